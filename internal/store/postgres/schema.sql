@@ -1,0 +1,42 @@
+-- Fusion's PostgreSQL store; the same tables as the SQLite store, with
+-- full text as a tsvector index over objects.search. Times are microseconds
+-- since the Unix epoch.
+CREATE TABLE IF NOT EXISTS objects (
+	added        bigint   PRIMARY KEY,
+	id           text     NOT NULL,
+	type         text     NOT NULL,
+	version      bigint   NOT NULL,
+	spec_version text     NOT NULL,
+	revoked      smallint NOT NULL,
+	latest       smallint NOT NULL,
+	source       text     NOT NULL,
+	hash         bytea    NOT NULL,
+	raw          bytea    NOT NULL,
+	search       text     NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS objects_id_version ON objects (id, version);
+CREATE INDEX IF NOT EXISTS objects_type_added ON objects (type, added);
+CREATE INDEX IF NOT EXISTS objects_search ON objects USING gin (to_tsvector('simple', search));
+
+CREATE TABLE IF NOT EXISTS observables (
+	value text   NOT NULL,
+	kind  text   NOT NULL,
+	added bigint NOT NULL,
+	PRIMARY KEY (value, kind, added)
+);
+
+CREATE TABLE IF NOT EXISTS refs (
+	src   text   NOT NULL,
+	dst   text   NOT NULL,
+	kind  text   NOT NULL,
+	added bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS refs_src ON refs (src);
+CREATE INDEX IF NOT EXISTS refs_dst ON refs (dst);
+
+CREATE TABLE IF NOT EXISTS provenance (
+	added  bigint NOT NULL,
+	source text   NOT NULL,
+	at     bigint NOT NULL,
+	PRIMARY KEY (added, source)
+);

@@ -1,0 +1,52 @@
+-- Fusion's embedded store. Times are microseconds since the Unix epoch.
+PRAGMA user_version = 1;
+
+-- Every version of every object. added is the server-assigned date added:
+-- unique and strictly increasing, so it is also the row key and the paging
+-- cursor.
+CREATE TABLE IF NOT EXISTS objects (
+	added        INTEGER PRIMARY KEY,
+	id           TEXT    NOT NULL,
+	type         TEXT    NOT NULL,
+	version      INTEGER NOT NULL,
+	spec_version TEXT    NOT NULL,
+	revoked      INTEGER NOT NULL,
+	latest       INTEGER NOT NULL,
+	source       TEXT    NOT NULL,
+	hash         BLOB    NOT NULL,
+	raw          BLOB    NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS objects_id_version ON objects (id, version);
+CREATE INDEX IF NOT EXISTS objects_type_added ON objects (type, added);
+
+-- Observable values carried by SCOs and looked for by indicator patterns.
+CREATE TABLE IF NOT EXISTS observables (
+	value TEXT    NOT NULL,
+	kind  TEXT    NOT NULL,
+	added INTEGER NOT NULL,
+	PRIMARY KEY (value, kind, added)
+) WITHOUT ROWID;
+
+-- Edges: relationships (source → target) and reference properties.
+CREATE TABLE IF NOT EXISTS refs (
+	src   TEXT    NOT NULL,
+	dst   TEXT    NOT NULL,
+	kind  TEXT    NOT NULL,
+	added INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS refs_src ON refs (src);
+CREATE INDEX IF NOT EXISTS refs_dst ON refs (dst);
+
+-- Sources that sent a version after its first sender (objects.source).
+CREATE TABLE IF NOT EXISTS provenance (
+	added  INTEGER NOT NULL,
+	source TEXT    NOT NULL,
+	at     INTEGER NOT NULL,
+	PRIMARY KEY (added, source)
+) WITHOUT ROWID;
+
+-- Full text over names, descriptions and observable values; rowid = added.
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (
+	name, description, value,
+	content = '', contentless_delete = 1, tokenize = 'unicode61'
+);

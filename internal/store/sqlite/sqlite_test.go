@@ -1,0 +1,43 @@
+package sqlite_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/fusion-cti/fusion/internal/store"
+	"github.com/fusion-cti/fusion/internal/store/sqlite"
+	"github.com/fusion-cti/fusion/internal/store/storetest"
+)
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store {
+		db, err := sqlite.Open(context.Background(), t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db
+	})
+}
+
+func TestReopenKeepsData(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, _ := db.Begin(ctx)
+	tx.Put(ctx, &store.Record{ID: "tool--00000000-0000-4000-8000-000000000001", Type: "tool", Raw: []byte(`{}`)})
+	if _, err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db, err = sqlite.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Get(ctx, "tool--00000000-0000-4000-8000-000000000001", store.Versions{}); err != nil {
+		t.Fatalf("after reopening: %v", err)
+	}
+}

@@ -1,0 +1,524 @@
+// Package sqlstore implements store.Store once over database/sql for the
+// SQL back-ends (sqlite, postgres). A back-end supplies its connections,
+// its schema and a Dialect; queries, write planning and scanning are shared,
+// so both back-ends behave alike by construction and the conformance suite
+// checks the rest.
+//
+// It must never hold state outside the database that a second process
+// sharing the database would need: everything a reader sees is in the
+// tables.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/fusion-cti/fusion/internal/store"
+)
+
+// Dialect is what differs between SQL back-ends.
+type Dialect struct {
+	// Name prefixes errors ("sqlite store: …").
+	Name string
+	// Dollar selects $n placeholders instead of ?.
+	Dollar bool
+	// Lock runs first in every write transaction to serialise writers
+	// across processes; "" when BEGIN already does.
+	Lock string
+	// SearchColumn says objects has a "search" column (names, descriptions,
+	// values) under a full-text index; otherwise rows go to the fts table.
+	SearchColumn bool
+	// TextMatch appends, to "SELECT … FROM objects o", what restricts o to
+	// rows matching all words: a join, then " WHERE …".
+	TextMatch func(q *SQL, words []string)
+	// InsertIgnore renders an INSERT of one row that ignores a conflict.
+	InsertIgnore func(table, cols, values string) string
+}
+
+// DB is a store over SQL connections.
+type DB struct {
+	w, r *sql.DB
+	d    Dialect
+
+}
+
+var _ store.Store = (*DB)(nil)
+
+// New returns a store that writes through w and reads through r (which may
+// be the same pool). The schema must exist. Close closes both.
+func New(w, r *sql.DB, d Dialect) *DB {
+	return &DB{w: w, r: r, d: d}
+}
+
+func (db *DB) sql() *SQL { return NewSQL(db.d.Dollar) }
+
+func (db *DB) errorf(format string, args ...any) error {
+	return fmt.Errorf(db.d.Name+" store: "+format, args...)
+}
+
+// Close closes the connections.
+func (db *DB) Close() error {
+	if db.r == db.w {
+		return db.w.Close()
+	}
+	return errors.Join(db.r.Close(), db.w.Close())
+}
+
+// Ping checks the connections.
+func (db *DB) Ping(ctx context.Context) error {
+	return errors.Join(db.w.PingContext(ctx), db.r.PingContext(ctx))
+}
+
+// Begin starts a write transaction.
+func (db *DB) Begin(ctx context.Context) (store.Tx, error) {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, db.errorf("begin: %w", err)
+	}
+	if db.d.Lock != "" {
+		if _, err := tx.ExecContext(ctx, db.d.Lock); err != nil {
+			tx.Rollback()
+			return nil, db.errorf("begin: lock: %w", err)
+		}
+	}
+	var last sql.NullInt64
+	if err := tx.QueryRowContext(ctx, "SELECT max(added) FROM objects").Scan(&last); err != nil {
+		tx.Rollback()
+		return nil, db.errorf("begin: %w", err)
+	}
+	return &writeTx{db: db, tx: tx, planner: store.NewPlanner(store.NewClock(last.Int64))}, nil
+}
+
+// batchSize is how many records a transaction buffers before writing them.
+const batchSize = 1000
+
+type writeTx struct {
+	db      *DB
+	tx      *sql.Tx
+	planner *store.Planner
+	buf     []*store.Record
+	stmts   map[string]*sql.Stmt // bulk inserts prepared in this transaction
+	done    bool
+}
+
+func (t *writeTx) Put(ctx context.Context, rec *store.Record) error {
+	if t.done {
+		return store.ErrClosed
+	}
+	t.buf = append(t.buf, rec)
+	if len(t.buf) >= batchSize {
+		return t.flush(ctx)
+	}
+	return nil
+}
+
+func (t *writeTx) Commit(ctx context.Context) (store.Summary, error) {
+	if t.done {
+		return store.Summary{}, store.ErrClosed
+	}
+	if err := t.flush(ctx); err != nil {
+		return store.Summary{}, err
+	}
+	t.done = true
+	if err := t.tx.Commit(); err != nil {
+		return store.Summary{}, t.db.errorf("commit: %w", err)
+	}
+	return t.planner.Summary(), nil
+}
+
+func (t *writeTx) Rollback() error {
+	if t.done {
+		return nil
+	}
+	t.done = true
+	return t.tx.Rollback()
+}
+
+func (t *writeTx) flush(ctx context.Context) error {
+	if len(t.buf) == 0 {
+		return nil
+	}
+	if err := t.write(ctx); err != nil {
+		t.Rollback()
+		return t.db.errorf("%w", err)
+	}
+	clear(t.buf)
+	t.buf = t.buf[:0]
+	return nil
+}
+
+func (t *writeTx) write(ctx context.Context) error {
+	stored, err := t.existing(ctx, t.planner.Unknown(t.buf))
+	if err != nil {
+		return err
+	}
+	plan := t.planner.Plan(t.buf, stored)
+	if len(plan.Unlatest) > 0 {
+		q := In(t.db.sql().S("UPDATE objects SET latest = 0 WHERE added IN "), plan.Unlatest)
+		if _, err := t.tx.ExecContext(ctx, q.String(), q.Args...); err != nil {
+			return fmt.Errorf("update latest: %w", err)
+		}
+	}
+	const objectCols = "objects (added, id, type, version, spec_version, revoked, latest, source, hash, raw"
+	var objects, fts *bulkInsert
+	if t.db.d.SearchColumn {
+		objects = t.bulk(objectCols+", search)", 11)
+	} else {
+		objects = t.bulk(objectCols+")", 10)
+		fts = t.bulk("fts (rowid, name, description, value)", 4)
+	}
+	obs := t.bulk("observables (value, kind, added)", 3)
+	refs := t.bulk("refs (src, dst, kind, added)", 4)
+	var values strings.Builder
+	for _, row := range plan.Rows {
+		r := row.Rec
+		values.Reset()
+		for _, o := range r.Observables {
+			if err := obs.add(ctx, o.Value, o.Kind, row.Added); err != nil {
+				return err
+			}
+			values.WriteString(o.Value)
+			values.WriteByte(' ')
+		}
+		var err error
+		if fts != nil {
+			err = objects.add(ctx, row.Added, r.ID, r.Type, row.Version, r.SpecVersion, boolInt(r.Revoked), boolInt(row.Latest), r.Source, row.Hash, r.Raw)
+			if err == nil {
+				err = fts.add(ctx, row.Added, r.Name, r.Description, values.String())
+			}
+		} else {
+			search := r.Name + " " + r.Description + " " + values.String()
+			err = objects.add(ctx, row.Added, r.ID, r.Type, row.Version, r.SpecVersion, boolInt(r.Revoked), boolInt(row.Latest), r.Source, row.Hash, r.Raw, search)
+		}
+		if err != nil {
+			return err
+		}
+		for _, ref := range r.Refs {
+			from := ref.From
+			if from == "" {
+				from = r.ID
+			}
+			if err := refs.add(ctx, from, ref.Target, ref.Kind, row.Added); err != nil {
+				return err
+			}
+		}
+	}
+	for _, b := range []*bulkInsert{objects, fts, obs, refs} {
+		if b == nil {
+			continue
+		}
+		if err := b.flush(ctx); err != nil {
+			return err
+		}
+	}
+	for _, p := range plan.Provenance {
+		q := t.db.sql()
+		stmt := t.db.d.InsertIgnore("provenance", "added, source, at", q.A(p.Added).S(", ").A(p.Source).S(", ").A(p.At).String())
+		if _, err := t.tx.ExecContext(ctx, stmt, q.Args...); err != nil {
+			return fmt.Errorf("provenance: %w", err)
+		}
+	}
+	return nil
+}
+
+// existing reads the stored versions of ids.
+func (t *writeTx) existing(ctx context.Context, ids []string) (map[string][]store.Existing, error) {
+	out := map[string][]store.Existing{}
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		q := In(t.db.sql().S("SELECT id, version, hash, added, latest, source FROM objects WHERE id IN "), ids[:n])
+		ids = ids[n:]
+		rows, err := t.tx.QueryContext(ctx, q.String(), q.Args...)
+		if err != nil {
+			return nil, fmt.Errorf("look up stored versions: %w", err)
+		}
+		for rows.Next() {
+			var id string
+			var e store.Existing
+			var latest int
+			if err := rows.Scan(&id, &e.Version, &e.Hash, &e.Added, &latest, &e.Source); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			e.Latest = latest == 1
+			out[id] = append(out[id], e)
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// bulkInsert batches rows into multi-row INSERT statements.
+type bulkInsert struct {
+	t      *writeTx
+	target string
+	cols   int
+	args   []any
+}
+
+// bulkRows is how many rows one INSERT statement carries.
+const bulkRows = 200
+
+func (t *writeTx) bulk(target string, cols int) *bulkInsert {
+	return &bulkInsert{t: t, target: target, cols: cols, args: make([]any, 0, cols*bulkRows)}
+}
+
+func (b *bulkInsert) add(ctx context.Context, vals ...any) error {
+	b.args = append(b.args, vals...)
+	if len(b.args) == cap(b.args) {
+		return b.flush(ctx)
+	}
+	return nil
+}
+
+func (b *bulkInsert) flush(ctx context.Context) error {
+	n := len(b.args) / b.cols
+	if n == 0 {
+		return nil
+	}
+	stmt, err := b.t.insertStmt(ctx, b.target, b.cols, n)
+	if err != nil {
+		return err
+	}
+	if _, err := stmt.ExecContext(ctx, b.args...); err != nil {
+		return fmt.Errorf("insert into %s: %w", b.target, err)
+	}
+	clear(b.args)
+	b.args = b.args[:0]
+	return nil
+}
+
+// insertStmt returns the prepared INSERT of n rows into target.
+func (t *writeTx) insertStmt(ctx context.Context, target string, cols, n int) (*sql.Stmt, error) {
+	q := t.db.sql().S("INSERT INTO " + target + " VALUES ")
+	for i := range n {
+		if i > 0 {
+			q.S(",")
+		}
+		q.S("(")
+		for j := range cols {
+			if j > 0 {
+				q.S(",")
+			}
+			q.A(nil)
+		}
+		q.S(")")
+	}
+	text := q.String()
+	if s, ok := t.stmts[text]; ok {
+		return s, nil
+	}
+	s, err := t.tx.PrepareContext(ctx, text)
+	if err != nil {
+		return nil, fmt.Errorf("prepare insert into %s: %w", target, err)
+	}
+	if t.stmts == nil {
+		t.stmts = map[string]*sql.Stmt{}
+	}
+	t.stmts[text] = s // closed with the transaction
+	return s, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (db *DB) query(ctx context.Context, q *SQL) ([]store.Stored, error) {
+	rows, err := db.r.QueryContext(ctx, q.String(), q.Args...)
+	if err != nil {
+		return nil, db.errorf("%w", err)
+	}
+	defer rows.Close()
+	var out []store.Stored
+	for rows.Next() {
+		var s store.Stored
+		var added, version int64
+		var revoked int
+		if err := rows.Scan(&added, &s.ID, &s.Type, &s.SpecVersion, &version, &revoked, &s.Raw); err != nil {
+			return nil, db.errorf("%w", err)
+		}
+		s.Added, s.Version, s.Revoked = store.FromMicros(added), store.FromMicros(version), revoked == 1
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, db.errorf("%w", err)
+	}
+	return out, nil
+}
+
+// Get returns the selected versions of id.
+func (db *DB) Get(ctx context.Context, id string, sel store.Versions) ([]store.Stored, error) {
+	q := db.sql().S("SELECT " + StoredColumns + " FROM objects o WHERE o.id = ").A(id).S(" ORDER BY o.version")
+	all, err := db.query(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := sel.Select(all)
+	if len(out) == 0 {
+		return nil, fmt.Errorf("object %s: %w", id, store.ErrNotFound)
+	}
+	return out, nil
+}
+
+// List pages through versions by date added.
+func (db *DB) List(ctx context.Context, f store.Filter) (store.Page, error) {
+	items, err := db.query(ctx, ListSQL(f, db.d.Dollar))
+	if err != nil {
+		return store.Page{}, err
+	}
+	limit := store.ClampLimit(f.Limit)
+	if len(items) > limit {
+		return store.Page{Items: items[:limit], More: true}, nil
+	}
+	return store.Page{Items: items}, nil
+}
+
+// Search finds objects by exact observable value, then by full text.
+func (db *DB) Search(ctx context.Context, sq store.Query) ([]store.Stored, error) {
+	limit := store.ClampLimit(sq.Limit)
+	var exact []store.Stored
+	if v := strings.TrimSpace(sq.Text); v != "" {
+		for _, value := range uniq(v, strings.ToLower(v)) {
+			found, err := db.query(ctx, lookupSQL(db.sql(), "", value, sq.Types, limit))
+			if err != nil {
+				return nil, err
+			}
+			exact = append(exact, found...)
+		}
+	}
+	q := db.sql().S("SELECT " + StoredColumns + " FROM objects o")
+	if words := MatchQuery(sq.Text); len(words) > 0 {
+		db.d.TextMatch(q, words)
+		q.S(" AND o.latest = 1")
+	} else {
+		q.S(" WHERE o.latest = 1")
+	}
+	if len(sq.Types) > 0 {
+		In(q.S(" AND o.type IN "), sq.Types)
+	}
+	q.S(" ORDER BY o.added DESC LIMIT ").A(limit)
+	text, err := db.query(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	// Exact hits first, then the rest, each object once.
+	seen := map[int64]bool{}
+	var out []store.Stored
+	for _, s := range append(exact, text...) {
+		k := s.Added.UnixMicro()
+		if seen[k] || len(out) == limit {
+			continue
+		}
+		seen[k] = true
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func uniq(a, b string) []string {
+	if a == b {
+		return []string{a}
+	}
+	return []string{a, b}
+}
+
+// Lookup finds the latest versions of objects carrying an exact value.
+func (db *DB) Lookup(ctx context.Context, kind, value string) ([]store.Stored, error) {
+	return db.query(ctx, lookupSQL(db.sql(), kind, value, nil, store.MaxLimit))
+}
+
+func lookupSQL(q *SQL, kind, value string, types []string, limit int) *SQL {
+	q.S("SELECT " + StoredColumns + " FROM observables b JOIN objects o ON o.added = b.added WHERE b.value = ").A(value)
+	if kind != "" {
+		q.S(" AND b.kind = ").A(kind)
+	}
+	q.S(" AND o.latest = 1")
+	if len(types) > 0 {
+		In(q.S(" AND o.type IN "), types)
+	}
+	return q.S(" ORDER BY o.added LIMIT ").A(limit)
+}
+
+// Related returns the edges touching id carried by latest versions.
+func (db *DB) Related(ctx context.Context, id string) ([]store.Edge, error) {
+	q := db.sql()
+	q.S("SELECT r.src, r.dst, r.kind, o.id, o.type FROM refs r JOIN objects o ON o.added = r.added WHERE r.src = ").A(id).S(" AND o.latest = 1")
+	q.S(" UNION SELECT r.src, r.dst, r.kind, o.id, o.type FROM refs r JOIN objects o ON o.added = r.added WHERE r.dst = ").A(id).S(" AND o.latest = 1")
+	q.S(" ORDER BY 3, 1, 2, 4")
+	rows, err := db.r.QueryContext(ctx, q.String(), q.Args...)
+	if err != nil {
+		return nil, db.errorf("%w", err)
+	}
+	defer rows.Close()
+	var out []store.Edge
+	for rows.Next() {
+		var e store.Edge
+		if err := rows.Scan(&e.From, &e.To, &e.Kind, &e.Via, &e.ViaType); err != nil {
+			return nil, db.errorf("%w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Sources returns the provenance of one version: its first sender, then
+// the others in the order they sent it.
+func (db *DB) Sources(ctx context.Context, id string, version time.Time) ([]store.Provenance, error) {
+	q := db.sql().S("SELECT o.source, o.added FROM objects o WHERE o.id = ").A(id).S(" AND o.version = ").A(store.Micros(version))
+	q.S(" UNION ALL SELECT p.source, p.at FROM provenance p JOIN objects o ON o.added = p.added WHERE o.id = ").A(id).S(" AND o.version = ").A(store.Micros(version))
+	q.S(" ORDER BY 2")
+	rows, err := db.r.QueryContext(ctx, q.String(), q.Args...)
+	if err != nil {
+		return nil, db.errorf("%w", err)
+	}
+	defer rows.Close()
+	var out []store.Provenance
+	for rows.Next() {
+		var p store.Provenance
+		var at int64
+		if err := rows.Scan(&p.Source, &at); err != nil {
+			return nil, db.errorf("%w", err)
+		}
+		p.At = store.FromMicros(at)
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, db.errorf("%w", err)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("object %s version %s: %w", id, version.Format(time.RFC3339Nano), store.ErrNotFound)
+	}
+	return out, nil
+}
+
+// Stats counts objects and versions.
+func (db *DB) Stats(ctx context.Context) (store.Stats, error) {
+	st := store.Stats{ByType: map[string]int64{}}
+	if err := db.r.QueryRowContext(ctx, "SELECT count(*) FROM objects").Scan(&st.Versions); err != nil {
+		return st, db.errorf("%w", err)
+	}
+	rows, err := db.r.QueryContext(ctx, "SELECT type, count(*) FROM objects WHERE latest = 1 GROUP BY type")
+	if err != nil {
+		return st, db.errorf("%w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var typ string
+		var n int64
+		if err := rows.Scan(&typ, &n); err != nil {
+			return st, db.errorf("%w", err)
+		}
+		st.ByType[typ] = n
+		st.Objects += n
+	}
+	return st, rows.Err()
+}

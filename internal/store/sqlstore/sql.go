@@ -1,0 +1,125 @@
+package sqlstore
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/fusion-cti/fusion/internal/store"
+)
+
+// This file holds the SQL both SQL back-ends share. Their schemas use the
+// same table and column names (objects, observables, refs, provenance), so
+// a query is written once and rendered with each dialect's placeholders.
+
+// SQL builds one statement and its arguments.
+type SQL struct {
+	b      strings.Builder
+	Args   []any
+	dollar bool // PostgreSQL's $n placeholders instead of ?
+}
+
+// NewSQL starts a statement; dollar selects $n placeholders.
+func NewSQL(dollar bool) *SQL { return &SQL{dollar: dollar} }
+
+// S appends SQL text.
+func (q *SQL) S(text string) *SQL { q.b.WriteString(text); return q }
+
+// A appends a placeholder bound to v.
+func (q *SQL) A(v any) *SQL {
+	q.Args = append(q.Args, v)
+	if q.dollar {
+		q.b.WriteByte('$')
+		q.b.WriteString(strconv.Itoa(len(q.Args)))
+	} else {
+		q.b.WriteByte('?')
+	}
+	return q
+}
+
+// In appends "(p1, p2, …)" bound to vs.
+func In[T any](q *SQL, vs []T) *SQL {
+	q.b.WriteByte('(')
+	for i, v := range vs {
+		if i > 0 {
+			q.b.WriteString(", ")
+		}
+		q.A(v)
+	}
+	q.b.WriteByte(')')
+	return q
+}
+
+// String returns the statement text.
+func (q *SQL) String() string { return q.b.String() }
+
+// StoredColumns are the columns Scan reads, qualified by the alias o.
+const StoredColumns = "o.added, o.id, o.type, o.spec_version, o.version, o.revoked, o.raw"
+
+// ListSQL renders the query for List; it asks for one row more than the
+// limit so the caller can tell whether more follow.
+func ListSQL(f store.Filter, dollar bool) *SQL {
+	q := NewSQL(dollar)
+	q.S("SELECT " + StoredColumns + " FROM objects o WHERE o.added > ")
+	after := store.Micros(f.AddedAfter)
+	if c := store.Micros(f.After); c > after {
+		after = c
+	}
+	q.A(after)
+	if len(f.Types) > 0 {
+		In(q.S(" AND o.type IN "), f.Types)
+	}
+	if len(f.IDs) > 0 {
+		In(q.S(" AND o.id IN "), f.IDs)
+	}
+	if len(f.SpecVersions) > 0 {
+		In(q.S(" AND o.spec_version IN "), f.SpecVersions)
+	}
+	versionSQL(q, f.Versions)
+	q.S(" ORDER BY o.added LIMIT ").A(store.ClampLimit(f.Limit) + 1)
+	return q
+}
+
+// versionSQL appends the condition that selects versions per v.
+func versionSQL(q *SQL, v store.Versions) {
+	if v.All {
+		return
+	}
+	var parts []string
+	if v.Last || v.LatestOnly() {
+		parts = append(parts, "o.latest = 1")
+	}
+	if v.First {
+		parts = append(parts, "NOT EXISTS (SELECT 1 FROM objects p WHERE p.id = o.id AND p.version < o.version)")
+	}
+	q.S(" AND (" + strings.Join(parts, " OR "))
+	if len(v.At) > 0 {
+		if len(parts) > 0 {
+			q.S(" OR ")
+		}
+		us := make([]int64, len(v.At))
+		for i, t := range v.At {
+			us[i] = store.Micros(t)
+		}
+		In(q.S("o.version IN "), us)
+	}
+	q.S(")")
+}
+
+// MatchQuery turns free text into a full-text query: the words of text,
+// each one quoted as a phrase (so punctuation inside a value such as
+// 198.51.100.7 is matched as a sequence), all required. Words without a
+// letter or digit are dropped; an empty result means "match everything".
+func MatchQuery(text string) []string {
+	var words []string
+	for _, w := range strings.Fields(text) {
+		if strings.IndexFunc(w, isWordRune) < 0 {
+			continue
+		}
+		words = append(words, w)
+	}
+	return words
+}
+
+func isWordRune(r rune) bool {
+	return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127
+}

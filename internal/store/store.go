@@ -1,0 +1,262 @@
+// Package store defines where Fusion keeps intelligence: every version of
+// every STIX object, with the indexes the read paths need (type, id, version,
+// date added, observable values, relationships both ways, full text).
+//
+// The Store interface is implemented by sibling packages (sqlite, postgres)
+// that all pass one conformance suite (storetest). The store never parses
+// STIX or patterns itself: ingest derives a Record's index entries and the
+// store keeps them. It knows nothing of HTTP, formats or the command line.
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// ErrNotFound is returned (wrapped) when a requested object does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrClosed is returned (wrapped) when a transaction is used after Commit or Rollback.
+var ErrClosed = errors.New("transaction already finished")
+
+// Store keeps object versions. Implementations must be safe for concurrent
+// use by many readers; writers are serialised (Begin blocks while another
+// write transaction is open, in this process or another one sharing the
+// database).
+type Store interface {
+	// Begin opens a write transaction. Everything Put through it becomes
+	// visible to readers at once when Commit returns nil, or not at all.
+	// Each stored version receives a date added strictly greater than that
+	// of every version committed before it, so readers paging by date added
+	// never miss a version.
+	Begin(ctx context.Context) (Tx, error)
+
+	// Get returns the versions of the object id that sel selects, oldest
+	// first. It returns an error wrapping ErrNotFound when the id is unknown
+	// or no version matches sel.
+	Get(ctx context.Context, id string, sel Versions) ([]Stored, error)
+
+	// List returns versions matching f in ascending date-added order, at most
+	// f.Limit of them, and whether more follow (continue with f.After set to
+	// the last Added returned).
+	List(ctx context.Context, f Filter) (Page, error)
+
+	// Search returns the latest versions of objects whose name, description
+	// or observable values match text (words, all of which must match), and
+	// whose type is in types when types is not empty. Objects that hold an
+	// observable equal to text come first; the rest are newest first. An
+	// empty text lists the newest objects.
+	Search(ctx context.Context, q Query) ([]Stored, error)
+
+	// Lookup returns the latest versions of objects that carry the exact
+	// observable value (after the normalisation ingest applied), oldest
+	// first. kind narrows to one observable kind when not empty.
+	Lookup(ctx context.Context, kind, value string) ([]Stored, error)
+
+	// Related returns the edges that leave or reach id, as carried by the
+	// latest versions of the objects holding them.
+	Related(ctx context.Context, id string) ([]Edge, error)
+
+	// Sources returns the provenance of one stored version: every source
+	// that sent it and when, first sender first.
+	Sources(ctx context.Context, id string, version time.Time) ([]Provenance, error)
+
+	// Stats counts what is stored.
+	Stats(ctx context.Context) (Stats, error)
+
+	// Ping reports whether the store can serve requests.
+	Ping(ctx context.Context) error
+
+	// Close releases the store. Open transactions are rolled back.
+	Close() error
+}
+
+// Tx is a write transaction. It is used by one goroutine.
+type Tx interface {
+	// Put queues rec for writing. Records may be buffered: a Put error or a
+	// Commit error means nothing of the transaction is stored. Put takes
+	// ownership of rec and its slices.
+	Put(ctx context.Context, rec *Record) error
+
+	// Commit writes what is queued and makes it visible. After Commit the
+	// transaction is finished whatever the result.
+	Commit(ctx context.Context) (Summary, error)
+
+	// Rollback discards the transaction; it is a no-op after Commit.
+	Rollback() error
+}
+
+// Record is one object version to store with its derived index entries.
+type Record struct {
+	ID          string
+	Type        string
+	SpecVersion string
+	// Version is the version timestamp: modified, else created, else zero
+	// (objects without a timestamp have one version only).
+	Version time.Time
+	Revoked bool
+	// Raw is the object's JSON exactly as it is to be returned.
+	Raw []byte
+	// Source names who sent this version (provenance).
+	Source string
+
+	// Index entries.
+	Name        string
+	Description string
+	Observables []Observable
+	Refs        []Ref
+}
+
+// Observable is a value an object carries or an indicator looks for.
+type Observable struct {
+	// Kind is the object type and property path, for example
+	// "ipv4-addr:value" or "file:hashes.'SHA-256'".
+	Kind  string
+	Value string
+}
+
+// Ref is an edge from the object holding it to Target.
+type Ref struct {
+	// From is the edge's origin: "" means the object itself; a relationship
+	// sets it to its source_ref.
+	From string
+	// Kind is the relationship type or the property name ("object_refs").
+	Kind   string
+	Target string
+}
+
+// Stored is one stored version.
+type Stored struct {
+	Added       time.Time
+	ID          string
+	Type        string
+	SpecVersion string
+	Version     time.Time
+	Revoked     bool
+	Raw         []byte
+}
+
+// Versions selects versions of an object. The zero value selects the
+// latest; several fields may be combined and select the union.
+type Versions struct {
+	All   bool
+	First bool
+	Last  bool
+	At    []time.Time
+}
+
+// LatestOnly reports whether v selects the latest version alone.
+func (v Versions) LatestOnly() bool { return !v.All && !v.First && len(v.At) == 0 }
+
+// Filter narrows a List.
+type Filter struct {
+	Types        []string
+	IDs          []string
+	SpecVersions []string
+	Versions     Versions
+	// AddedAfter and After both exclude versions added at or before them;
+	// After is the paging cursor (the last Added of the previous page).
+	AddedAfter time.Time
+	After      time.Time
+	Limit      int
+}
+
+// Page is one page of a List.
+type Page struct {
+	Items []Stored
+	More  bool
+}
+
+// Query is a search.
+type Query struct {
+	Text  string
+	Types []string
+	Limit int
+}
+
+// Edge is one relationship between two objects.
+type Edge struct {
+	From string
+	To   string
+	Kind string
+	// Via is the object that carries the edge: the relationship or sighting
+	// object, or the object holding a reference property.
+	Via     string
+	ViaType string
+}
+
+// Provenance records that a source sent a version at a time.
+type Provenance struct {
+	Source string
+	At     time.Time
+}
+
+// Summary counts what a transaction did.
+type Summary struct {
+	New         int // objects whose id was not stored before
+	NewVersions int // new versions of stored objects
+	Duplicates  int // exact copies of stored versions (no-ops)
+	// Conflicts lists ids sent again with a known version but different
+	// content; the first content is kept.
+	Conflicts []string
+}
+
+// Stats counts what is stored.
+type Stats struct {
+	Objects  int64 // distinct ids
+	Versions int64
+	ByType   map[string]int64 // distinct ids per type
+}
+
+// DefaultLimit and MaxLimit bound List and Search pages.
+const (
+	DefaultLimit = 100
+	MaxLimit     = 10000
+)
+
+// ClampLimit applies DefaultLimit and MaxLimit.
+func ClampLimit(n int) int {
+	switch {
+	case n <= 0:
+		return DefaultLimit
+	case n > MaxLimit:
+		return MaxLimit
+	}
+	return n
+}
+
+// Micros converts a time to microseconds since the Unix epoch, the unit
+// both back-ends store timestamps in. The zero time maps to 0.
+func Micros(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMicro()
+}
+
+// FromMicros is the inverse of Micros.
+func FromMicros(us int64) time.Time {
+	if us == 0 {
+		return time.Time{}
+	}
+	return time.UnixMicro(us).UTC()
+}
+
+// Select keeps the versions of one object (oldest first) that v selects.
+func (v Versions) Select(all []Stored) []Stored {
+	if v.All || len(all) == 0 {
+		return all
+	}
+	var out []Stored
+	for i, s := range all {
+		keep := (v.First && i == 0) || ((v.Last || v.LatestOnly()) && i == len(all)-1)
+		for _, t := range v.At {
+			keep = keep || s.Version.Equal(t)
+		}
+		if keep {
+			out = append(out, s)
+		}
+	}
+	return out
+}
