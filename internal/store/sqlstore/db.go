@@ -43,7 +43,6 @@ type Dialect struct {
 type DB struct {
 	w, r *sql.DB
 	d    Dialect
-
 }
 
 var _ store.Store = (*DB)(nil)
