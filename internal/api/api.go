@@ -1,0 +1,276 @@
+// Package api is Fusion's REST/JSON API and the health and metrics
+// endpoints. It turns HTTP requests into store queries and results into
+// JSON; it must never reach around the store (no SQL, no files).
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/fusion-cti/fusion/internal/stix"
+	"github.com/fusion-cti/fusion/internal/store"
+)
+
+// Server serves the API over a store.
+type Server struct {
+	store    store.Store
+	log      *slog.Logger
+	mux      *http.ServeMux
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+}
+
+// New returns the API handler. The registry receives Fusion's metrics
+// (and the Go runtime's); /metrics serves it.
+func New(st store.Store, log *slog.Logger, reg *prometheus.Registry) *Server {
+	s := &Server{
+		store: st,
+		log:   log.With("component", "api"),
+		mux:   http.NewServeMux(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "fusion_http_requests_total", Help: "HTTP requests by route and status code.",
+		}, []string{"route", "code"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "fusion_http_request_duration_seconds", Help: "HTTP request latency by route.",
+			Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14),
+		}, []string{"route"}),
+	}
+	reg.MustRegister(s.requests, s.latency, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "fusion_up", Help: "1 when the store answers."}, func() float64 {
+		if st.Ping(nilContext()) != nil {
+			return 0
+		}
+		return 1
+	}))
+	s.route("GET /healthz", s.healthz)
+	s.route("GET /readyz", s.readyz)
+	s.mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	s.route("GET /api/v1/objects", s.listObjects)
+	s.route("GET /api/v1/objects/{id}", s.getObject)
+	s.route("GET /api/v1/objects/{id}/related", s.related)
+	s.route("GET /api/v1/search", s.search)
+	return s
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// route registers h under pattern with metrics.
+func (s *Server) route(pattern string, h func(w http.ResponseWriter, r *http.Request) error) {
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
+		if err := h(rw, r); err != nil {
+			s.writeError(rw, r, err)
+		}
+		s.requests.WithLabelValues(pattern, strconv.Itoa(rw.code)).Inc()
+		s.latency.WithLabelValues(pattern).Observe(time.Since(start).Seconds())
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	code int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.code = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// httpError is an error with the status to answer.
+type httpError struct {
+	code int
+	msg  string
+}
+
+func (e httpError) Error() string { return e.msg }
+
+func badRequest(format string, args ...any) error {
+	return httpError{http.StatusBadRequest, sprintf(format, args...)}
+}
+
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	code := http.StatusInternalServerError
+	msg := "internal error"
+	var he httpError
+	switch {
+	case errors.As(err, &he):
+		code, msg = he.code, he.msg
+	case errors.Is(err, store.ErrNotFound):
+		code, msg = http.StatusNotFound, err.Error()
+	default:
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	writeJSON(w, code, map[string]string{"error": msg})
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
+	if err := s.store.Ping(r.Context()); err != nil {
+		s.log.Warn("store not ready", "err", err)
+		return writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "store unavailable"})
+	}
+	return writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+// objectsPage is the JSON of a list of objects.
+type objectsPage struct {
+	Objects []json.RawMessage `json:"objects"`
+	More    bool              `json:"more,omitempty"`
+	Next    string            `json:"next,omitempty"`
+}
+
+func rawObjects(items []store.Stored) []json.RawMessage {
+	out := make([]json.RawMessage, len(items))
+	for i, s := range items {
+		out[i] = s.Raw
+	}
+	return out
+}
+
+func intParam(r *http.Request, name string, def int) (int, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > store.MaxLimit {
+		return 0, badRequest("%s=%q: want an integer from 1 to %d", name, v, store.MaxLimit)
+	}
+	return n, nil
+}
+
+func listParam(r *http.Request, name string) []string {
+	var out []string
+	for _, v := range r.URL.Query()[name] {
+		for _, part := range strings.Split(v, ",") {
+			if part = strings.TrimSpace(part); part != "" {
+				out = append(out, part)
+			}
+		}
+	}
+	return out
+}
+
+// listObjects: GET /api/v1/objects?type=T&limit=N&added_after=TS&next=CURSOR
+func (s *Server) listObjects(w http.ResponseWriter, r *http.Request) error {
+	limit, err := intParam(r, "limit", store.DefaultLimit)
+	if err != nil {
+		return err
+	}
+	f := store.Filter{Types: listParam(r, "type"), IDs: listParam(r, "id"), Limit: limit}
+	if v := r.URL.Query().Get("added_after"); v != "" {
+		if f.AddedAfter, err = stix.ParseTime(v); err != nil {
+			return badRequest("added_after=%q: %v", v, err)
+		}
+	}
+	if v := r.URL.Query().Get("next"); v != "" {
+		us, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || us <= 0 {
+			return badRequest("next=%q: not a cursor this server gave", v)
+		}
+		f.After = store.FromMicros(us)
+	}
+	page, err := s.store.List(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	out := objectsPage{Objects: rawObjects(page.Items), More: page.More}
+	if page.More {
+		out.Next = strconv.FormatInt(store.Micros(page.Items[len(page.Items)-1].Added), 10)
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// getObject: GET /api/v1/objects/{id}?version=all|first|last|TS
+func (s *Server) getObject(w http.ResponseWriter, r *http.Request) error {
+	sel := store.Versions{}
+	for _, v := range listParam(r, "version") {
+		switch v {
+		case "all":
+			sel.All = true
+		case "first":
+			sel.First = true
+		case "last":
+			sel.Last = true
+		default:
+			t, err := stix.ParseTime(v)
+			if err != nil {
+				return badRequest("version=%q: want all, first, last or a STIX timestamp", v)
+			}
+			sel.At = append(sel.At, t)
+		}
+	}
+	items, err := s.store.Get(r.Context(), r.PathValue("id"), sel)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, objectsPage{Objects: rawObjects(items)})
+}
+
+// edge is the JSON of one relationship edge.
+type edge struct {
+	From    string `json:"from"`
+	To      string `json:"to"`
+	Kind    string `json:"kind"`
+	Via     string `json:"via"`
+	ViaType string `json:"via_type"`
+}
+
+// related: GET /api/v1/objects/{id}/related
+func (s *Server) related(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
+	edges, err := s.store.Related(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if len(edges) == 0 {
+		if _, err := s.store.Get(r.Context(), id, store.Versions{}); err != nil {
+			return err
+		}
+	}
+	out := make([]edge, len(edges))
+	for i, e := range edges {
+		out[i] = edge{e.From, e.To, e.Kind, e.Via, e.ViaType}
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"edges": out})
+}
+
+// search: GET /api/v1/search?q=TEXT&type=T&limit=N
+func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
+	limit, err := intParam(r, "limit", 20)
+	if err != nil {
+		return err
+	}
+	items, err := s.store.Search(r.Context(), store.Query{Text: r.URL.Query().Get("q"), Types: listParam(r, "type"), Limit: limit})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, objectsPage{Objects: rawObjects(items)})
+}
+
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+func nilContext() context.Context { return context.Background() }

@@ -1,0 +1,206 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/fusion-cti/fusion/internal/intel"
+)
+
+func (e *env) ingestCommand() *cobra.Command {
+	var opt intel.Options
+	var out output
+	cmd := &cobra.Command{
+		Use:   "ingest FILE|DIR|-...",
+		Short: "Store STIX 2.1 bundles",
+		Long: `Ingest stores STIX 2.1 bundles (or single objects) from files, directories
+(every *.json file below them) or standard input (-), streaming.
+
+Each bundle is one unit: it is stored whole or not at all, unless --partial,
+which keeps its valid objects and reports the others. Malformed JSON always
+rejects its whole bundle. The summary counts new objects, new versions,
+duplicates and rejections; the exit status is 1 when anything was rejected.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.ingest(args, opt, out)
+		},
+	}
+	cmd.Flags().StringVar(&opt.Source, "source", "cli", "name of the source that sent this input (provenance)")
+	cmd.Flags().BoolVar(&opt.Partial, "partial", false, "keep the valid objects of a bundle that has invalid ones")
+	addOutputFlag(cmd, &out)
+	return cmd
+}
+
+// unitResult is one input unit's outcome, as --output json prints it.
+type unitResult struct {
+	File        string      `json:"file"`
+	Read        int         `json:"read"`
+	New         int         `json:"new"`
+	NewVersions int         `json:"new_versions"`
+	Duplicates  int         `json:"duplicates"`
+	Conflicts   []string    `json:"conflicts,omitempty"`
+	Rejected    []rejection `json:"rejected,omitempty"`
+	Warnings    int         `json:"warnings"`
+	Stored      bool        `json:"stored"`
+	Error       string      `json:"error,omitempty"`
+}
+
+type rejection struct {
+	Index int    `json:"index"`
+	ID    string `json:"id,omitempty"`
+	Error string `json:"error"`
+}
+
+func (e *env) ingest(args []string, opt intel.Options, out output) error {
+	files, err := expandInputs(args)
+	if err != nil {
+		return err
+	}
+	st, err := e.openStore(e.ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	in := &intel.Ingester{Store: st, Logger: e.log}
+	var results []unitResult
+	failed := false
+	for _, name := range files {
+		r, err := e.ingestOne(in, name, opt)
+		if err != nil {
+			failed = true
+			r.Error = err.Error()
+			if out == outputTable {
+				for _, rj := range r.Rejected {
+					fmt.Fprintf(e.stderr, "fusion: ingest %s: %s\n", name, rejectionText(rj))
+				}
+				if len(r.Rejected) == 0 || r.Stored {
+					fmt.Fprintf(e.stderr, "fusion: ingest %v\n", err)
+				} else {
+					fmt.Fprintf(e.stderr, "fusion: ingest %s: bundle rejected, nothing stored (use --partial to keep its valid objects)\n", name)
+				}
+			}
+		}
+		results = append(results, r)
+	}
+	if out == outputJSON {
+		if err := writeJSON(e.stdout, results); err != nil {
+			return err
+		}
+	} else {
+		t := newTable(e.stdout, "FILE", "OBJECTS", "NEW", "VERSIONS", "DUPLICATES", "CONFLICTS", "REJECTED", "STORED")
+		for _, r := range results {
+			t.row(r.File, strconv.Itoa(r.Read), strconv.Itoa(r.New), strconv.Itoa(r.NewVersions), strconv.Itoa(r.Duplicates),
+				strconv.Itoa(len(r.Conflicts)), strconv.Itoa(len(r.Rejected)), yesNo(r.Stored))
+		}
+		if err := t.flush(); err != nil {
+			return err
+		}
+	}
+	if failed {
+		return silentError{ExitError}
+	}
+	return nil
+}
+
+func rejectionText(r rejection) string {
+	s := "objects[" + strconv.Itoa(r.Index) + "]"
+	if r.ID != "" {
+		s += " (" + r.ID + ")"
+	}
+	return s + ": " + r.Error
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+// ingestOne ingests one file (or stdin for "-").
+func (e *env) ingestOne(in *intel.Ingester, name string, opt intel.Options) (unitResult, error) {
+	var r io.Reader
+	size := int64(-1)
+	if name == "-" {
+		r = e.stdin
+	} else {
+		f, err := os.Open(name)
+		if err != nil {
+			return unitResult{File: name}, err
+		}
+		defer f.Close()
+		if fi, err := f.Stat(); err == nil {
+			size = fi.Size()
+		}
+		r = f
+	}
+	if isTerminal(e.stderr) {
+		bar := progressbar.NewOptions64(size,
+			progressbar.OptionSetWriter(e.stderr),
+			progressbar.OptionSetDescription(name),
+			progressbar.OptionShowBytes(true),
+			progressbar.OptionThrottle(100_000_000),
+			progressbar.OptionClearOnFinish(),
+		)
+		opt.Progress = func(_, n int64) { bar.Set64(n) }
+		defer bar.Finish()
+	}
+	res, err := in.Bundle(e.ctx, name, r, opt)
+	u := unitResult{File: name, Read: res.Read, New: res.New, NewVersions: res.NewVersions, Duplicates: res.Duplicates,
+		Conflicts: res.Conflicts, Warnings: res.Warnings, Stored: res.Stored}
+	for _, rj := range res.Rejected {
+		u.Rejected = append(u.Rejected, rejection{Index: rj.Index, ID: rj.ID, Error: rj.Err.Error()})
+	}
+	if err == nil && len(res.Rejected) > 0 {
+		err = fmt.Errorf("%s: %d object(s) rejected, the others stored", name, len(res.Rejected))
+	}
+	return u, err
+}
+
+// expandInputs turns arguments into files: directories become the *.json
+// files below them, in lexical order.
+func expandInputs(args []string) ([]string, error) {
+	var files []string
+	for _, a := range args {
+		if a == "-" {
+			files = append(files, a)
+			continue
+		}
+		fi, err := os.Stat(a)
+		if err != nil {
+			return nil, err
+		}
+		if !fi.IsDir() {
+			files = append(files, a)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && strings.HasSuffix(strings.ToLower(d.Name()), ".json") {
+				found = append(found, p)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if len(found) == 0 {
+			return nil, fmt.Errorf("%s: no *.json files in this directory", a)
+		}
+		sort.Strings(found)
+		files = append(files, found...)
+	}
+	return files, nil
+}

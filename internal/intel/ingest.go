@@ -1,0 +1,225 @@
+// Package intel is Fusion's fusing pipeline: it takes STIX objects from any
+// input, validates them, derives what the store indexes (observable values,
+// edges, text) and stores each unit of input whole or not at all.
+//
+// It must never write part of a rejected unit: everything a unit holds goes
+// through one store transaction, rolled back on the first problem unless
+// the caller asked for a partial ingest.
+package intel
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync/atomic"
+
+	"github.com/fusion-cti/fusion/internal/stix"
+	"github.com/fusion-cti/fusion/internal/store"
+)
+
+// Ingester stores STIX input.
+type Ingester struct {
+	Store  store.Store
+	Logger *slog.Logger
+}
+
+// Options tune one ingest.
+type Options struct {
+	// Source names the sender, kept as the provenance of every version.
+	Source string
+	// Partial keeps a unit's valid objects when some are invalid, instead
+	// of rejecting the whole unit.
+	Partial bool
+	// Progress, when set, is called now and then from another goroutine
+	// with the objects and bytes read so far.
+	Progress func(objects, bytes int64)
+}
+
+// Rejection is one object that was not stored.
+type Rejection struct {
+	Index int    // position in the bundle's objects
+	ID    string // "" when unknown
+	Err   error
+}
+
+func (r Rejection) Error() string {
+	var b strings.Builder
+	b.WriteString("objects[")
+	b.WriteString(strconv.Itoa(r.Index))
+	b.WriteString("]")
+	if r.ID != "" {
+		b.WriteString(" (" + r.ID + ")")
+	}
+	b.WriteString(": ")
+	b.WriteString(r.Err.Error())
+	return b.String()
+}
+
+// Result tells what one ingest did.
+type Result struct {
+	Read int // objects read
+	store.Summary
+	Rejected []Rejection
+	Warnings int // validation warnings on stored objects
+	Stored   bool
+}
+
+// ErrRejected is wrapped by the error Bundle returns when a unit was not
+// stored because of invalid objects; Result.Rejected lists them.
+var ErrRejected = errors.New("bundle rejected: nothing stored")
+
+// maxRejections bounds how many rejections one ingest collects.
+const maxRejections = 100
+
+// batch carries records from the validating stage to the storing stage.
+type batch struct {
+	recs []*store.Record
+}
+
+// Bundle ingests one STIX bundle (or a single bare object) from r, named
+// name in errors. Malformed JSON rejects the whole unit, even with
+// Options.Partial, since nothing after the fault can be read.
+func (in *Ingester) Bundle(ctx context.Context, name string, r io.Reader, opt Options) (Result, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	counter := &countingReader{r: r}
+	br := stix.NewBundleReader(counter)
+
+	tx, err := in.Store.Begin(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	defer tx.Rollback()
+
+	batches := make(chan batch, 8)
+	var res Result
+	var readErr error
+	var rejected atomic.Bool
+	go func() {
+		defer close(batches)
+		readErr = in.validate(ctx, br, counter, opt, &res, &rejected, batches)
+	}()
+	var putErr error
+	for b := range batches {
+		if putErr != nil || rejected.Load() && !opt.Partial {
+			continue // drain; the transaction will be rolled back
+		}
+		for _, rec := range b.recs {
+			if putErr = tx.Put(ctx, rec); putErr != nil {
+				cancel()
+				break
+			}
+		}
+	}
+	switch {
+	case putErr != nil:
+		return res, fmt.Errorf("%s: %w", name, putErr)
+	case readErr != nil:
+		return res, fmt.Errorf("%s: %w", name, readErr)
+	case len(res.Rejected) > 0 && !opt.Partial:
+		return res, fmt.Errorf("%s: %d invalid object(s): %w", name, len(res.Rejected), ErrRejected)
+	}
+	sum, err := tx.Commit(ctx)
+	if err != nil {
+		return res, fmt.Errorf("%s: %w", name, err)
+	}
+	res.Summary = sum
+	res.Stored = true
+	return res, nil
+}
+
+// validate reads, validates and derives records, sending them in batches.
+func (in *Ingester) validate(ctx context.Context, br *stix.BundleReader, counter *countingReader, opt Options, res *Result, rejected *atomic.Bool, out chan<- batch) error {
+	const batchLen = 256
+	cur := batch{recs: make([]*store.Record, 0, batchLen)}
+	reject := func(idx int, id string, err error) bool {
+		rejected.Store(true)
+		res.Rejected = append(res.Rejected, Rejection{Index: idx, ID: id, Err: err})
+		return len(res.Rejected) >= maxRejections
+	}
+	for {
+		raw, err := br.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var syn *stix.SyntaxError
+			if errors.As(err, &syn) {
+				return err
+			}
+			// An element that is not an object: reject it, keep reading.
+			res.Read++
+			if reject(br.Index(), "", err) {
+				return nil
+			}
+			continue
+		}
+		res.Read++
+		obj, rep := stix.Validate(raw)
+		if !rep.OK() {
+			id := ""
+			if obj != nil {
+				id = obj.ID
+			}
+			if reject(br.Index(), id, issuesError(rep.Errors)) {
+				return nil
+			}
+			continue
+		}
+		res.Warnings += len(rep.Warnings)
+		rec, err := record(obj, opt.Source)
+		if err != nil {
+			if reject(br.Index(), obj.ID, err) {
+				return nil
+			}
+			continue
+		}
+		cur.recs = append(cur.recs, rec)
+		if len(cur.recs) == batchLen {
+			select {
+			case out <- cur:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			cur = batch{recs: make([]*store.Record, 0, batchLen)}
+			if opt.Progress != nil {
+				opt.Progress(int64(res.Read), counter.n.Load())
+			}
+		}
+	}
+	if len(cur.recs) > 0 {
+		select {
+		case out <- cur:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	if opt.Progress != nil {
+		opt.Progress(int64(res.Read), counter.n.Load())
+	}
+	return nil
+}
+
+// issuesError joins validation errors into one error.
+func issuesError(issues []stix.Issue) error {
+	msgs := make([]string, len(issues))
+	for i, is := range issues {
+		msgs[i] = is.String()
+	}
+	return errors.New(strings.Join(msgs, "; "))
+}
+
+type countingReader struct {
+	r io.Reader
+	n atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
