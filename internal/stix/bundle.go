@@ -239,26 +239,109 @@ func (b *BundleReader) peek() (byte, error) {
 	return b.buf[b.pos], nil
 }
 
-// scanAt runs the validating scanner on the value at pos, refilling until the
-// value is complete. It returns the end index; pos is unchanged.
+// scanAt runs the validating scanner on the value at pos, reading more input
+// until the value is complete. It returns the end index; pos is unchanged.
 func (b *BundleReader) scanAt() (int, error) {
-	for {
-		start := b.pos
-		end, err := b.sc.value(b.buf[:b.end], start)
-		if err == nil {
-			return end, nil
-		}
-		if !err.short {
-			return 0, b.fail(err.off, err.msg)
-		}
-		more, ferr := b.fill(b.pos)
-		if ferr != nil {
-			return 0, ferr
-		}
-		if !more {
+	end, err := b.sc.value(b.buf[:b.end], b.pos)
+	if err == nil {
+		return end, nil
+	}
+	if !err.short {
+		return 0, b.fail(err.off, err.msg)
+	}
+	if ferr := b.buffer(); ferr != nil {
+		return 0, ferr
+	}
+	if end, err = b.sc.value(b.buf[:b.end], b.pos); err != nil {
+		if err.short {
 			return 0, b.fail(b.end, "unexpected end of JSON input")
 		}
+		return 0, b.fail(err.off, err.msg)
 	}
+	return end, nil
+}
+
+// buffer reads input until the value starting at pos is complete in buf (or
+// the input ends). It tracks the value's extent with a small resumable state
+// machine, so that input arriving in tiny pieces costs linear time; the
+// value is validated afterwards.
+func (b *BundleReader) buffer() error {
+	var f boundary
+	for !f.advance(b.buf[b.pos:b.end]) {
+		more, err := b.fill(b.pos)
+		if err != nil {
+			return err
+		}
+		if !more {
+			return nil
+		}
+	}
+	return nil
+}
+
+// boundary finds the end of a JSON value incrementally. It trusts the input
+// to be well formed; a malformed value simply ends early or late and is then
+// rejected by the validating scanner.
+type boundary struct {
+	off     int // bytes of the value examined so far
+	depth   int
+	started bool
+	scalar  bool // top-level number or literal
+	inStr   bool
+	esc     bool
+}
+
+// advance examines the value in data (which starts at the value) from where
+// it stopped last time and reports whether the value's end is in data.
+func (f *boundary) advance(data []byte) bool {
+	for f.off < len(data) {
+		c := data[f.off]
+		f.off++
+		if f.inStr {
+			switch {
+			case f.esc:
+				f.esc = false
+			case c == '\\':
+				f.esc = true
+			case c == '"':
+				f.inStr = false
+				if f.depth == 0 {
+					return true
+				}
+			}
+			continue
+		}
+		if !f.started {
+			f.started = true
+			switch c {
+			case '"':
+				f.inStr = true
+			case '{', '[':
+				f.depth = 1
+			default:
+				f.scalar = true
+			}
+			continue
+		}
+		if f.scalar {
+			if isSpace(c) || c == ',' || c == ']' || c == '}' {
+				return true
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			f.inStr = true
+		case '{', '[':
+			f.depth++
+		case '}', ']':
+			f.depth--
+			if f.depth <= 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // readKey reads `"key":` at pos and returns the decoded key.
@@ -270,24 +353,18 @@ func (b *BundleReader) readKey() (string, error) {
 	if c != '"' {
 		return "", b.fail(b.pos, "invalid character "+quoteChar(c)+" looking for beginning of object key string")
 	}
-	var end int
-	var esc bool
-	for {
-		var serr *scanError
+	end, esc, serr := scanString(b.buf[:b.end], b.pos)
+	if serr != nil && serr.short {
+		if err := b.buffer(); err != nil {
+			return "", err
+		}
 		end, esc, serr = scanString(b.buf[:b.end], b.pos)
-		if serr == nil {
-			break
-		}
-		if !serr.short {
-			return "", b.fail(serr.off, serr.msg)
-		}
-		more, ferr := b.fill(b.pos)
-		if ferr != nil {
-			return "", ferr
-		}
-		if !more {
+	}
+	if serr != nil {
+		if serr.short {
 			return "", b.fail(b.end, "unexpected end of JSON input")
 		}
+		return "", b.fail(serr.off, serr.msg)
 	}
 	body := b.buf[b.pos+1 : end-1]
 	var key string
@@ -356,9 +433,21 @@ func (b *BundleReader) next1() (json.RawMessage, error) {
 			if err != nil {
 				return nil, err
 			}
-			if b.off == 0 && b.pos == 0 && bytes.HasPrefix(b.buf[:b.end], []byte("\xef\xbb\xbf")) {
-				b.pos += 3 // tolerate a UTF-8 byte order mark
-				continue
+			if c == 0xef && b.off == 0 && b.pos == 0 {
+				// Tolerate a UTF-8 byte order mark.
+				for b.end < 3 {
+					more, err := b.fill(0)
+					if err != nil {
+						return nil, err
+					}
+					if !more {
+						break
+					}
+				}
+				if bytes.HasPrefix(b.buf[:b.end], []byte("\xef\xbb\xbf")) {
+					b.pos += 3
+					continue
+				}
 			}
 			switch c {
 			case '{':
@@ -528,6 +617,7 @@ func (b *BundleReader) bareObject() (json.RawMessage, error) {
 	b.state = stEnd
 	b.index = 0
 	b.bundle = false
+	b.bundleID = "" // the "id" read so far was the object's
 	return raw, nil
 }
 

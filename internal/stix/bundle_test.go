@@ -48,8 +48,12 @@ func TestBundleReaderKeyOrders(t *testing.T) {
 		`{"id":"` + bid + `","objects":[` + ind1 + `,` + ind2 + `],"type":"bundle","x_extra":{"a":[1,2]}}`,
 		"\ufeff" + `{"spec_version":"2.0","type":"bundle","id":"` + bid + `","objects":[` + ind1 + `,` + ind2 + `]}`,
 	}
-	for _, in := range inputs {
-		objs, elemErrs, err, br := readAll(t, strings.NewReader(in))
+	for k, in := range append(inputs, inputs...) {
+		var r io.Reader = strings.NewReader(in)
+		if k >= len(inputs) {
+			r = iotest.OneByteReader(r)
+		}
+		objs, elemErrs, err, br := readAll(t, r)
 		if err != nil || len(elemErrs) != 0 {
 			t.Errorf("%s: %v %v", in, err, elemErrs)
 			continue
@@ -98,10 +102,10 @@ func TestBundleReaderEndChecks(t *testing.T) {
 		`{"objects":[` + ind1 + `],"type":"report","id":"report--5d0092c5-5f74-4287-9642-33f4c354e56d"}`: `"type" is "report", want "bundle"`,
 		`{"type":"bundle","objects":[` + ind1 + `]}`:                                                     `missing "id"`,
 		`{"type":"bundle","id":"bundle--1","objects":[]}`:                                                `is not of the form bundle--<UUID>`,
-		`{"type":"bundle","id":"indicator--5d0092c5-5f74-4287-9642-33f4c354e56d"}`:                        `is not of the form bundle--<UUID>`,
+		`{"type":"bundle","id":"indicator--5d0092c5-5f74-4287-9642-33f4c354e56d"}`:                       `is not of the form bundle--<UUID>`,
 		`{"objects":[` + ind1 + `]}`:                                                                     `missing "type"`,
 		`{}`:                                                                                             `no "type"`,
-		`{"type":"bundle","id":"` + bid + `","objects":{"a":1}}`:                                          `"objects" is not an array`,
+		`{"type":"bundle","id":"` + bid + `","objects":{"a":1}}`:                                         `"objects" is not an array`,
 	}
 	for in, want := range cases {
 		_, _, err, _ := readAll(t, strings.NewReader(in))
@@ -170,7 +174,7 @@ func TestBundleReaderSyntaxErrors(t *testing.T) {
 	// The example of the brief: the fault in a multi-line bundle.
 	in := "{\n \"type\": \"bundle\",\n \"id\": \"" + bid + "\",\n \"objects\": [\n  " + ind1 + ",\n  " + ind2 + ",\n  {\"type\": \"x\",}\n ]\n}"
 	_, _, err, _ := readAll(t, iotest.OneByteReader(strings.NewReader(in)))
-	if err == nil || err.Error() != "objects[2]: line 7 col 15: invalid character '}' looking for beginning of object key string" {
+	if err == nil || err.Error() != "objects[2]: line 7 col 16: invalid character '}' looking for beginning of object key string" {
 		t.Errorf("got %v", err)
 	}
 	// Errors are sticky.

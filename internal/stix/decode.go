@@ -92,6 +92,12 @@ func skipSpace(data []byte, i int) int {
 	return i
 }
 
+// maxNodes bounds the JSON values of one object Validate will build a tape
+// for (about 48 MB of nodes); no real STIX object comes close.
+const maxNodes = 1 << 21
+
+var errTooManyValues = scanError{msg: "too many JSON values in one object"}
+
 func (t *tape) push(n node) int {
 	t.nodes = append(t.nodes, n)
 	return len(t.nodes) - 1
@@ -101,6 +107,9 @@ func (t *tape) value(i, depth int) (int, *scanError) {
 	raw := t.raw
 	if i >= len(raw) {
 		return i, errShort(i)
+	}
+	if len(t.nodes) >= maxNodes {
+		return i, &scanError{off: i, msg: errTooManyValues.msg}
 	}
 	switch c := raw[i]; {
 	case c == '{':
@@ -149,7 +158,7 @@ func (t *tape) value(i, depth int) (int, *scanError) {
 
 func (t *tape) object(i, depth int) (int, *scanError) {
 	if depth > maxDepth {
-		return i, &scanError{off: i, msg: "exceeded max nesting depth"}
+		return i, &scanError{off: i, msg: msgDepth}
 	}
 	raw := t.raw
 	idx := t.push(node{kind: nObject, start: int32(i)})
@@ -208,7 +217,7 @@ func (t *tape) object(i, depth int) (int, *scanError) {
 
 func (t *tape) array(i, depth int) (int, *scanError) {
 	if depth > maxDepth {
-		return i, &scanError{off: i, msg: "exceeded max nesting depth"}
+		return i, &scanError{off: i, msg: msgDepth}
 	}
 	raw := t.raw
 	idx := t.push(node{kind: nArray, start: int32(i)})
@@ -322,8 +331,24 @@ func (t *tape) int(i int32) (int64, bool) {
 	if n.kind != nNumber || n.flags&flagInt == 0 {
 		return 0, false
 	}
-	v, err := strconv.ParseInt(string(t.raw[n.start:n.end]), 10, 64)
-	return v, err == nil
+	// A valid integer literal: optional minus and digits. More than 16
+	// digits exceeds the 2^53 range STIX allows anyway.
+	b := t.raw[n.start:n.end]
+	neg := b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) > 16 {
+		return 0, false
+	}
+	var v int64
+	for _, c := range b {
+		v = v*10 + int64(c-'0')
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
 }
 
 // float returns the value of a number node.

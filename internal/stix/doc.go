@@ -20,4 +20,6 @@
 //   - SCOID and DeterministicID, the UUIDv5 identifiers of section 2.9;
 //   - FormatTime and ParseTime for STIX timestamps;
 //   - TLPDefinitions and the TLP identifier constants.
+//
+// All functions are safe for concurrent use; a BundleReader is not.
 package stix

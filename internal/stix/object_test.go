@@ -87,10 +87,10 @@ func TestParseCommonProperties(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	cases := map[string]string{
-		`[]`:                          "not a JSON object",
-		`{"id":"indicator--x"}`:       `no "type"`,
-		`{"type":"indicator"}`:        `no "id"`,
-		`{"type":1,"id":"x"}`:         `"type" must be a string`,
+		`[]`:                                     "not a JSON object",
+		`{"id":"indicator--x"}`:                  `no "type"`,
+		`{"type":"indicator"}`:                   `no "id"`,
+		`{"type":1,"id":"x"}`:                    `"type" must be a string`,
 		`{"type":"a","id":"b","created":"2020"}`: `"created"`,
 		`{"type":"a","id":"b","revoked":"no"}`:   `must be a boolean`,
 		`{"type":"a","type":"b","id":"c"}`:       `duplicate property "type"`,

@@ -210,12 +210,23 @@ func checkGranularMarking(v *validator, n int32) {
 	v.pop()
 }
 
+// maxSelectorWork bounds the member scans spent on selectors per object.
+const maxSelectorWork = 1 << 22
+
 // resolveSelector walks a selector (section 7.2.3.1) from the object root
 // and returns "" when it selects present content, else the reason.
 func (v *validator) resolveSelector(sel []byte) string {
 	t := &v.t
 	cur := int32(0)
+	if v.selectorWork > maxSelectorWork {
+		return ""
+	}
 	for i, comp := range bytes.Split(sel, []byte{'.'}) {
+		v.selectorWork += int(t.nodes[cur].count) + 1
+		if v.selectorWork > maxSelectorWork {
+			v.warnf("too many selectors to check them all")
+			return ""
+		}
 		if len(comp) == 0 {
 			return "is malformed"
 		}

@@ -10,6 +10,8 @@ import (
 // bound keeps hostile input from costing unbounded stack.
 const maxDepth = 128
 
+const msgDepth = "exceeded max nesting depth"
+
 // scanError is a JSON syntax fault at a byte offset of the scanned slice.
 // short is set when the input ended inside a value, so a streaming caller
 // can read more and retry.

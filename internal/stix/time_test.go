@@ -7,12 +7,12 @@ import (
 
 func TestParseTime(t *testing.T) {
 	good := map[string]time.Time{
-		"2016-01-20T12:31:12Z":           time.Date(2016, 1, 20, 12, 31, 12, 0, time.UTC),
-		"2016-01-20T12:31:12.123Z":       time.Date(2016, 1, 20, 12, 31, 12, 123e6, time.UTC),
-		"2016-01-20T12:31:12.1Z":         time.Date(2016, 1, 20, 12, 31, 12, 100e6, time.UTC),
-		"2016-01-20T12:31:12.123456789Z": time.Date(2016, 1, 20, 12, 31, 12, 123456789, time.UTC),
+		"2016-01-20T12:31:12Z":            time.Date(2016, 1, 20, 12, 31, 12, 0, time.UTC),
+		"2016-01-20T12:31:12.123Z":        time.Date(2016, 1, 20, 12, 31, 12, 123e6, time.UTC),
+		"2016-01-20T12:31:12.1Z":          time.Date(2016, 1, 20, 12, 31, 12, 100e6, time.UTC),
+		"2016-01-20T12:31:12.123456789Z":  time.Date(2016, 1, 20, 12, 31, 12, 123456789, time.UTC),
 		"2016-01-20T12:31:12.1234567891Z": time.Date(2016, 1, 20, 12, 31, 12, 123456789, time.UTC),
-		"2024-02-29T23:59:59.999Z":       time.Date(2024, 2, 29, 23, 59, 59, 999e6, time.UTC),
+		"2024-02-29T23:59:59.999Z":        time.Date(2024, 2, 29, 23, 59, 59, 999e6, time.UTC),
 	}
 	for s, want := range good {
 		got, err := ParseTime(s)
@@ -36,10 +36,10 @@ func TestParseTime(t *testing.T) {
 
 func TestFormatTime(t *testing.T) {
 	cases := map[time.Time]string{
-		time.Date(2016, 1, 20, 12, 31, 12, 0, time.UTC):         "2016-01-20T12:31:12.000Z",
-		time.Date(2016, 1, 20, 12, 31, 12, 123e6, time.UTC):     "2016-01-20T12:31:12.123Z",
-		time.Date(2016, 1, 20, 12, 31, 12, 123456e3, time.UTC):  "2016-01-20T12:31:12.123456Z",
-		time.Date(2016, 1, 20, 12, 31, 12, 123456789, time.UTC): "2016-01-20T12:31:12.123456789Z",
+		time.Date(2016, 1, 20, 12, 31, 12, 0, time.UTC):                    "2016-01-20T12:31:12.000Z",
+		time.Date(2016, 1, 20, 12, 31, 12, 123e6, time.UTC):                "2016-01-20T12:31:12.123Z",
+		time.Date(2016, 1, 20, 12, 31, 12, 123456e3, time.UTC):             "2016-01-20T12:31:12.123456Z",
+		time.Date(2016, 1, 20, 12, 31, 12, 123456789, time.UTC):            "2016-01-20T12:31:12.123456789Z",
 		time.Date(2016, 1, 20, 13, 31, 12, 0, time.FixedZone("CET", 3600)): "2016-01-20T12:31:12.000Z",
 	}
 	for in, want := range cases {

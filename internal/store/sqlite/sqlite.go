@@ -12,14 +12,11 @@ import (
 	"database/sql"
 	_ "embed"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/fusion-cti/fusion/internal/store/sqlstore"
-
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
 //go:embed schema.sql
@@ -48,18 +45,7 @@ func Open(ctx context.Context, dir string) (*sqlstore.DB, error) {
 		return nil, fmt.Errorf("sqlite store: %w", err)
 	}
 	path := filepath.Join(dir, FileName)
-	dsn := func(extra ...string) string {
-		v := url.Values{}
-		for _, p := range append([]string{
-			"journal_mode(WAL)", "synchronous(NORMAL)", "busy_timeout(30000)",
-			"temp_store(MEMORY)", "cache_size(-65536)", "mmap_size(268435456)",
-		}, extra...) {
-			v.Add("_pragma", p)
-		}
-		v.Set("_txlock", "immediate")
-		return "file:" + path + "?" + v.Encode()
-	}
-	w, err := sql.Open("sqlite", dsn())
+	w, err := sql.Open(driverName, dsn(path))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite store %s: %w", path, err)
 	}
@@ -69,7 +55,7 @@ func Open(ctx context.Context, dir string) (*sqlstore.DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("sqlite store %s: create schema: %w", path, err)
 	}
-	r, err := sql.Open("sqlite", dsn("query_only(1)"))
+	r, err := sql.Open(driverName, dsn(path, "query_only(1)"))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("sqlite store %s: %w", path, err)

@@ -1,0 +1,27 @@
+//go:build mattn
+
+package sqlite
+
+import (
+	"net/url"
+	"strings"
+
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+)
+
+const driverName = "sqlite3"
+
+func dsn(path string, extra ...string) string {
+	v := url.Values{}
+	v.Set("_journal_mode", "WAL")
+	v.Set("_synchronous", "NORMAL")
+	v.Set("_busy_timeout", "30000")
+	v.Set("_txlock", "immediate")
+	v.Set("_cache_size", "-65536")
+	for _, e := range extra {
+		if strings.HasPrefix(e, "query_only") {
+			v.Set("_query_only", "1")
+		}
+	}
+	return "file:" + path + "?" + v.Encode()
+}

@@ -1,0 +1,23 @@
+//go:build !mattn
+
+package sqlite
+
+import (
+	"net/url"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+const driverName = "sqlite"
+
+func dsn(path string, extra ...string) string {
+	v := url.Values{}
+	for _, p := range append([]string{
+		"journal_mode(WAL)", "synchronous(NORMAL)", "busy_timeout(30000)",
+		"temp_store(MEMORY)", "cache_size(-65536)", "mmap_size(268435456)",
+	}, extra...) {
+		v.Add("_pragma", p)
+	}
+	v.Set("_txlock", "immediate")
+	return "file:" + path + "?" + v.Encode()
+}
