@@ -3,6 +3,7 @@
 -- since the Unix epoch.
 CREATE TABLE IF NOT EXISTS objects (
 	added        bigint   PRIMARY KEY,
+	idh          bigint   NOT NULL, -- 64-bit hash of id (sqlstore.Key)
 	id           text     NOT NULL,
 	type         text     NOT NULL,
 	version      bigint   NOT NULL,
@@ -14,15 +15,16 @@ CREATE TABLE IF NOT EXISTS objects (
 	raw          bytea    NOT NULL,
 	search       text     NOT NULL
 );
-CREATE UNIQUE INDEX IF NOT EXISTS objects_id_version ON objects (id, version);
+CREATE INDEX IF NOT EXISTS objects_id_version ON objects (idh, version);
 CREATE INDEX IF NOT EXISTS objects_type_added ON objects (type, added);
 CREATE INDEX IF NOT EXISTS objects_search ON objects USING gin (to_tsvector('simple', search));
 
 CREATE TABLE IF NOT EXISTS observables (
-	value text   NOT NULL,
-	kind  text   NOT NULL,
+	vh    bigint NOT NULL, -- 64-bit hash of value (sqlstore.Key)
 	added bigint NOT NULL,
-	PRIMARY KEY (value, kind, added)
+	kind  text   NOT NULL,
+	value text   NOT NULL,
+	PRIMARY KEY (vh, added, kind, value)
 );
 
 CREATE TABLE IF NOT EXISTS refs (

@@ -6,6 +6,7 @@ PRAGMA user_version = 1;
 -- cursor.
 CREATE TABLE IF NOT EXISTS objects (
 	added        INTEGER PRIMARY KEY,
+	idh          INTEGER NOT NULL, -- 64-bit hash of id (sqlstore.Key)
 	id           TEXT    NOT NULL,
 	type         TEXT    NOT NULL,
 	version      INTEGER NOT NULL,
@@ -16,15 +17,18 @@ CREATE TABLE IF NOT EXISTS objects (
 	hash         BLOB    NOT NULL,
 	raw          BLOB    NOT NULL
 );
-CREATE UNIQUE INDEX IF NOT EXISTS objects_id_version ON objects (id, version);
+-- Not unique: ids are unique per version by the write planner, which holds
+-- the write lock; hashes may collide.
+CREATE INDEX IF NOT EXISTS objects_id_version ON objects (idh, version);
 CREATE INDEX IF NOT EXISTS objects_type_added ON objects (type, added);
 
 -- Observable values carried by SCOs and looked for by indicator patterns.
 CREATE TABLE IF NOT EXISTS observables (
-	value TEXT    NOT NULL,
-	kind  TEXT    NOT NULL,
+	vh    INTEGER NOT NULL, -- 64-bit hash of value (sqlstore.Key)
 	added INTEGER NOT NULL,
-	PRIMARY KEY (value, kind, added)
+	kind  TEXT    NOT NULL,
+	value TEXT    NOT NULL,
+	PRIMARY KEY (vh, added, kind, value)
 ) WITHOUT ROWID;
 
 -- Edges: relationships (source → target) and reference properties.

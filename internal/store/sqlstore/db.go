@@ -162,22 +162,22 @@ func (t *writeTx) write(ctx context.Context) error {
 			return fmt.Errorf("update latest: %w", err)
 		}
 	}
-	const objectCols = "objects (added, id, type, version, spec_version, revoked, latest, source, hash, raw"
+	const objectCols = "objects (added, idh, id, type, version, spec_version, revoked, latest, source, hash, raw"
 	var objects, fts *bulkInsert
 	if t.db.d.SearchColumn {
-		objects = t.bulk(objectCols+", search)", 11)
+		objects = t.bulk(objectCols+", search)", 12)
 	} else {
-		objects = t.bulk(objectCols+")", 10)
+		objects = t.bulk(objectCols+")", 11)
 		fts = t.bulk("fts (rowid, name, description, value)", 4)
 	}
-	obs := t.bulk("observables (value, kind, added)", 3)
+	obs := t.bulk("observables (vh, added, kind, value)", 4)
 	refs := t.bulk("refs (src, dst, kind, added)", 4)
 	var values strings.Builder
 	for _, row := range plan.Rows {
 		r := row.Rec
 		values.Reset()
 		for _, o := range r.Observables {
-			if err := obs.add(ctx, o.Value, o.Kind, row.Added); err != nil {
+			if err := obs.add(ctx, Key(o.Value), row.Added, o.Kind, o.Value); err != nil {
 				return err
 			}
 			values.WriteString(o.Value)
@@ -185,13 +185,13 @@ func (t *writeTx) write(ctx context.Context) error {
 		}
 		var err error
 		if fts != nil {
-			err = objects.add(ctx, row.Added, r.ID, r.Type, row.Version, r.SpecVersion, boolInt(r.Revoked), boolInt(row.Latest), r.Source, row.Hash, r.Raw)
+			err = objects.add(ctx, row.Added, Key(r.ID), r.ID, r.Type, row.Version, r.SpecVersion, boolInt(r.Revoked), boolInt(row.Latest), r.Source, row.Hash, r.Raw)
 			if err == nil {
 				err = fts.add(ctx, row.Added, r.Name, r.Description, values.String())
 			}
 		} else {
 			search := r.Name + " " + r.Description + " " + values.String()
-			err = objects.add(ctx, row.Added, r.ID, r.Type, row.Version, r.SpecVersion, boolInt(r.Revoked), boolInt(row.Latest), r.Source, row.Hash, r.Raw, search)
+			err = objects.add(ctx, row.Added, Key(r.ID), r.ID, r.Type, row.Version, r.SpecVersion, boolInt(r.Revoked), boolInt(row.Latest), r.Source, row.Hash, r.Raw, search)
 		}
 		if err != nil {
 			return err
@@ -229,7 +229,11 @@ func (t *writeTx) existing(ctx context.Context, ids []string) (map[string][]stor
 	out := map[string][]store.Existing{}
 	for len(ids) > 0 {
 		n := min(len(ids), 500)
-		q := In(t.db.sql().S("SELECT id, version, hash, added, latest, source FROM objects WHERE id IN "), ids[:n])
+		keys := make([]int64, n)
+		for i, id := range ids[:n] {
+			keys[i] = Key(id)
+		}
+		q := In(t.db.sql().S("SELECT id, version, hash, added, latest, source FROM objects WHERE idh IN "), keys)
 		ids = ids[n:]
 		rows, err := t.tx.QueryContext(ctx, q.String(), q.Args...)
 		if err != nil {
@@ -356,7 +360,7 @@ func (db *DB) query(ctx context.Context, q *SQL) ([]store.Stored, error) {
 
 // Get returns the selected versions of id.
 func (db *DB) Get(ctx context.Context, id string, sel store.Versions) ([]store.Stored, error) {
-	q := db.sql().S("SELECT " + StoredColumns + " FROM objects o WHERE o.id = ").A(id).S(" ORDER BY o.version")
+	q := db.sql().S("SELECT " + StoredColumns + " FROM objects o WHERE o.idh = ").A(Key(id)).S(" AND o.id = ").A(id).S(" ORDER BY o.version")
 	all, err := db.query(ctx, q)
 	if err != nil {
 		return nil, err
@@ -436,7 +440,7 @@ func (db *DB) Lookup(ctx context.Context, kind, value string) ([]store.Stored, e
 }
 
 func lookupSQL(q *SQL, kind, value string, types []string, limit int) *SQL {
-	q.S("SELECT " + StoredColumns + " FROM observables b JOIN objects o ON o.added = b.added WHERE b.value = ").A(value)
+	q.S("SELECT " + StoredColumns + " FROM observables b JOIN objects o ON o.added = b.added WHERE b.vh = ").A(Key(value)).S(" AND b.value = ").A(value)
 	if kind != "" {
 		q.S(" AND b.kind = ").A(kind)
 	}
@@ -472,8 +476,8 @@ func (db *DB) Related(ctx context.Context, id string) ([]store.Edge, error) {
 // Sources returns the provenance of one version: its first sender, then
 // the others in the order they sent it.
 func (db *DB) Sources(ctx context.Context, id string, version time.Time) ([]store.Provenance, error) {
-	q := db.sql().S("SELECT o.source, o.added FROM objects o WHERE o.id = ").A(id).S(" AND o.version = ").A(store.Micros(version))
-	q.S(" UNION ALL SELECT p.source, p.at FROM provenance p JOIN objects o ON o.added = p.added WHERE o.id = ").A(id).S(" AND o.version = ").A(store.Micros(version))
+	q := db.sql().S("SELECT o.source, o.added FROM objects o WHERE o.idh = ").A(Key(id)).S(" AND o.id = ").A(id).S(" AND o.version = ").A(store.Micros(version))
+	q.S(" UNION ALL SELECT p.source, p.at FROM provenance p JOIN objects o ON o.added = p.added WHERE o.idh = ").A(Key(id)).S(" AND o.id = ").A(id).S(" AND o.version = ").A(store.Micros(version))
 	q.S(" ORDER BY 2")
 	rows, err := db.r.QueryContext(ctx, q.String(), q.Args...)
 	if err != nil {

@@ -69,6 +69,11 @@ func ListSQL(f store.Filter, dollar bool) *SQL {
 		In(q.S(" AND o.type IN "), f.Types)
 	}
 	if len(f.IDs) > 0 {
+		keys := make([]int64, len(f.IDs))
+		for i, id := range f.IDs {
+			keys[i] = Key(id)
+		}
+		In(q.S(" AND o.idh IN "), keys)
 		In(q.S(" AND o.id IN "), f.IDs)
 	}
 	if len(f.SpecVersions) > 0 {
@@ -89,7 +94,7 @@ func versionSQL(q *SQL, v store.Versions) {
 		parts = append(parts, "o.latest = 1")
 	}
 	if v.First {
-		parts = append(parts, "NOT EXISTS (SELECT 1 FROM objects p WHERE p.id = o.id AND p.version < o.version)")
+		parts = append(parts, "NOT EXISTS (SELECT 1 FROM objects p WHERE p.idh = o.idh AND p.id = o.id AND p.version < o.version)")
 	}
 	q.S(" AND (" + strings.Join(parts, " OR "))
 	if len(v.At) > 0 {
@@ -122,4 +127,17 @@ func MatchQuery(text string) []string {
 
 func isWordRune(r rune) bool {
 	return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127
+}
+
+// Key is the 64-bit FNV-1a hash of s that the schemas index ids and
+// observable values by: integer keys keep the indexes small and inserts
+// cheap. Queries always compare the text too, so a collision costs a row
+// read, never a wrong answer.
+func Key(s string) int64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return int64(h)
 }
