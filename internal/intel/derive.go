@@ -12,41 +12,12 @@ import (
 	"github.com/fusion-cti/fusion/internal/store"
 )
 
-// props are the top-level properties of an object, undecoded.
-type props map[string]json.RawMessage
-
-func (p props) str(name string) string {
-	raw, ok := p[name]
-	if !ok || len(raw) == 0 || raw[0] != '"' {
-		return ""
-	}
-	var s string
-	if json.Unmarshal(raw, &s) != nil {
-		return ""
-	}
-	return s
-}
-
-func (p props) strs(name string) []string {
-	raw, ok := p[name]
-	if !ok || len(raw) == 0 || raw[0] != '[' {
-		return nil
-	}
-	var s []string
-	if json.Unmarshal(raw, &s) != nil {
-		return nil
-	}
-	return s
-}
-
 // record turns a validated object into a store record with its index
 // entries. It returns an error, with the JSON path, when an indicator's
 // STIX pattern does not parse.
 func record(obj *stix.Object, source string) (*store.Record, error) {
 	var p props
-	if err := json.Unmarshal(obj.Raw, &p); err != nil {
-		return nil, err
-	}
+	p.scan(obj.Raw)
 	rec := &store.Record{
 		ID:          obj.ID,
 		Type:        obj.Type,
@@ -68,11 +39,11 @@ func record(obj *stix.Object, source string) (*store.Record, error) {
 			rec.Observables = append(rec.Observables, store.Observable{Kind: kind, Value: Normalize(kind, o.Value)})
 		}
 	}
-	rec.Observables = append(rec.Observables, scoObservables(obj.Type, p)...)
+	rec.Observables = append(rec.Observables, scoObservables(obj.Type, &p)...)
 	if rec.Name == "" && len(rec.Observables) > 0 && stix.Kind(obj.Type) == stix.SCO {
 		rec.Name = rec.Observables[0].Value
 	}
-	rec.Refs = refs(obj.Type, p)
+	rec.Refs = refs(obj.Type, &p)
 	return rec, nil
 }
 
@@ -95,7 +66,7 @@ var scoProperties = map[string][]string{
 	"email-message":        {"message_id"},
 }
 
-func scoObservables(typ string, p props) []store.Observable {
+func scoObservables(typ string, p *props) []store.Observable {
 	var out []store.Observable
 	for _, name := range scoProperties[typ] {
 		if v := p.str(name); v != "" {
@@ -104,11 +75,11 @@ func scoObservables(typ string, p props) []store.Observable {
 		}
 	}
 	if typ == "autonomous-system" {
-		if n, ok := p["number"]; ok {
+		if n := p.get("number"); n != nil {
 			out = append(out, store.Observable{Kind: typ + ":number", Value: string(n)})
 		}
 	}
-	if raw, ok := p["hashes"]; ok && stix.Kind(typ) == stix.SCO {
+	if raw := p.get("hashes"); raw != nil && stix.Kind(typ) == stix.SCO {
 		var hashes map[string]string
 		if json.Unmarshal(raw, &hashes) == nil {
 			algs := make([]string, 0, len(hashes))
@@ -157,7 +128,7 @@ var skipRefs = map[string]bool{"created_by_ref": true, "object_marking_refs": tr
 // under its relationship type, a sighting's sighting_of_ref as
 // "sighting-of", and every other top-level *_ref and *_refs property under
 // its own name.
-func refs(typ string, p props) []store.Ref {
+func refs(typ string, p *props) []store.Ref {
 	var out []store.Ref
 	if typ == "relationship" {
 		src, dst := p.str("source_ref"), p.str("target_ref")
@@ -165,12 +136,7 @@ func refs(typ string, p props) []store.Ref {
 			out = append(out, store.Ref{From: src, Kind: p.str("relationship_type"), Target: dst})
 		}
 	}
-	names := make([]string, 0, len(p))
-	for name := range p {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range p.keys {
 		if skipRefs[name] || typ == "relationship" && (name == "source_ref" || name == "target_ref") {
 			continue
 		}
