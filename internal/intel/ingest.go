@@ -147,9 +147,8 @@ func (in *Ingester) validate(ctx context.Context, br *stix.BundleReader, counter
 			break
 		}
 		if err != nil {
-			var syn *stix.SyntaxError
-			if errors.As(err, &syn) {
-				return err
+			if !errors.Is(err, stix.ErrNotObject) {
+				return err // malformed JSON, a read error, a bad bundle envelope: final
 			}
 			// An element that is not an object: reject it, keep reading.
 			res.Read++

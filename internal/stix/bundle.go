@@ -64,8 +64,9 @@ const (
 //   - a JSON array of STIX objects.
 //
 // Each element is checked to be well-formed JSON (including valid UTF-8) and
-// to be a JSON object; it is not validated as STIX (see Validate). Malformed JSON is reported as a *SyntaxError wrapped with
-// context, e.g. "objects[3]: line 7 col 12: invalid character '}' …".
+// to be a JSON object; it is not validated as STIX (see Validate). Malformed
+// JSON is reported as a *SyntaxError wrapped with context, e.g.
+// "objects[3]: line 7 col 12: invalid character '}' …".
 type BundleReader struct {
 	r   io.Reader
 	buf []byte
@@ -84,7 +85,7 @@ type BundleReader struct {
 
 	sc scanner
 
-	index      int    // index of the last element returned
+	index      int    // index of the last element read
 	next       int    // index of the next element in "objects"
 	bundleType string // value of the top-level "type", once seen
 	typeSeen   bool
@@ -100,8 +101,9 @@ func NewBundleReader(r io.Reader) *BundleReader {
 	return &BundleReader{r: r, pin: -1, lastNL: -1, index: -1}
 }
 
-// Index returns the position in "objects" of the last object returned by
-// Next (0 for a bare object), or -1 before the first.
+// Index returns the position in "objects" of the element last read by Next,
+// whether it was returned or rejected with ErrNotObject (0 for a bare
+// object), or -1 before the first.
 func (b *BundleReader) Index() int { return b.index }
 
 // BundleID returns the bundle's id once it has been read ("" until then, and
@@ -111,15 +113,18 @@ func (b *BundleReader) BundleID() string { return b.bundleID }
 
 // Next returns the next STIX object. The returned slice is owned by the
 // caller. Whitespace outside strings is removed. At the end of the input Next
-// returns io.EOF; malformed input yields a *SyntaxError (wrapped), after
-// which Next keeps failing. An element that is well-formed JSON but not an
-// object yields an error for that element only; reading may continue.
+// returns io.EOF. An element that is well-formed JSON but not an object
+// yields an error wrapping ErrNotObject for that element only; reading may
+// continue. Every other error is final and Next keeps returning it:
+// malformed JSON (a wrapped *SyntaxError), a read error, an object larger
+// than MaxObjectSize, or a bundle whose "type" or "id" is wrong (detected at
+// the end when they follow "objects").
 func (b *BundleReader) Next() (json.RawMessage, error) {
 	if b.err != nil {
 		return nil, b.err
 	}
 	raw, err := b.next1()
-	if err != nil && err != io.EOF && !errors.Is(err, errElement) {
+	if err != nil && err != io.EOF && !errors.Is(err, ErrNotObject) {
 		b.err = err
 	}
 	if err == io.EOF {
@@ -127,9 +132,6 @@ func (b *BundleReader) Next() (json.RawMessage, error) {
 	}
 	return raw, err
 }
-
-// errElement marks per-element errors that do not stop the reader.
-var errElement = errors.New("element is not a JSON object")
 
 // fill reads more input, keeping buf[keep:] (or from pin if earlier).
 // It returns false at end of input.
@@ -491,7 +493,7 @@ func (b *BundleReader) next1() (json.RawMessage, error) {
 					return nil, err
 				}
 				if b.typeSeen {
-					return nil, fmt.Errorf("bundle: duplicate \"type\"")
+					return nil, errors.New(`bundle: duplicate "type"`)
 				}
 				b.typeSeen, b.bundleType = true, s
 				if ok && s == "bundle" {
@@ -505,7 +507,7 @@ func (b *BundleReader) next1() (json.RawMessage, error) {
 					return nil, err
 				}
 				if b.idSeen {
-					return nil, fmt.Errorf("bundle: duplicate \"id\"")
+					return nil, errors.New(`bundle: duplicate "id"`)
 				}
 				b.idSeen = true
 				if ok {
@@ -518,9 +520,9 @@ func (b *BundleReader) next1() (json.RawMessage, error) {
 				}
 				if c != '[' {
 					if b.bundle {
-						return nil, fmt.Errorf("bundle: \"objects\" is not an array")
+						return nil, errors.New(`bundle: "objects" is not an array`)
 					}
-					if _, err := b.skipValue(); err != nil {
+					if err := b.skipValue(); err != nil {
 						return nil, err
 					}
 					break
@@ -537,7 +539,7 @@ func (b *BundleReader) next1() (json.RawMessage, error) {
 				b.state = stObjects
 				continue
 			default:
-				if _, err := b.skipValue(); err != nil {
+				if err := b.skipValue(); err != nil {
 					return nil, err
 				}
 			}
@@ -548,7 +550,7 @@ func (b *BundleReader) next1() (json.RawMessage, error) {
 		case stObjects, stArray:
 			raw, err := b.element()
 			if err != nil {
-				if errors.Is(err, errElement) {
+				if errors.Is(err, ErrNotObject) {
 					if aerr := b.afterElement(); aerr != nil {
 						b.err = aerr
 					}
@@ -591,16 +593,16 @@ func (b *BundleReader) decideBundle() {
 }
 
 // skipValue validates and skips the value at pos.
-func (b *BundleReader) skipValue() (int, error) {
+func (b *BundleReader) skipValue() error {
 	if _, err := b.peek(); err != nil {
-		return 0, err
+		return err
 	}
 	end, err := b.scanAt()
 	if err != nil {
-		return 0, err
+		return err
 	}
 	b.pos = end
-	return end, nil
+	return nil
 }
 
 // bareObject finishes a top-level object that turned out not to be a
@@ -642,7 +644,8 @@ func (b *BundleReader) element() (json.RawMessage, error) {
 	b.next++
 	if c != '{' {
 		b.pos = end
-		return nil, fmt.Errorf("%s[%d]: %w", b.arrayName(), idx, errElement)
+		b.index = idx
+		return nil, fmt.Errorf("%s[%d]: %w", b.arrayName(), idx, ErrNotObject)
 	}
 	raw := b.copyOut(b.buf[b.pos:end], b.sc.ws)
 	b.pos = end

@@ -24,7 +24,7 @@ func readAll(t *testing.T, r io.Reader) (objs []json.RawMessage, elemErrs []erro
 		switch {
 		case err == nil:
 			objs = append(objs, raw)
-		case errors.Is(err, errElement):
+		case errors.Is(err, ErrNotObject):
 			elemErrs = append(elemErrs, err)
 		default:
 			if err == io.EOF {
@@ -192,8 +192,15 @@ func TestBundleReaderNonObjectElement(t *testing.T) {
 	if err != nil || len(objs) != 2 || len(elemErrs) != 2 || br.Index() != 3 {
 		t.Fatalf("%q %v %v index %d", objs, elemErrs, err, br.Index())
 	}
-	if !strings.HasPrefix(elemErrs[0].Error(), "objects[1]: ") {
+	if elemErrs[0].Error() != "objects[1]: not a JSON object" {
 		t.Errorf("element error %v", elemErrs[0])
+	}
+	br = NewBundleReader(strings.NewReader(in))
+	if _, err := br.Next(); err != nil || br.Index() != 0 {
+		t.Fatal(err)
+	}
+	if _, err := br.Next(); !errors.Is(err, ErrNotObject) || br.Index() != 1 {
+		t.Errorf("non-object element: %v, Index %d", err, br.Index())
 	}
 }
 

@@ -38,7 +38,7 @@ func FuzzBundle(f *testing.F) {
 			}
 			raw, err := br.Next()
 			if err != nil {
-				if errors.Is(err, errElement) {
+				if errors.Is(err, ErrNotObject) {
 					continue
 				}
 				final = err

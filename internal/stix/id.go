@@ -78,7 +78,7 @@ func DeterministicID(raw []byte) (string, error) {
 		return "", syntaxErrorAt(raw, err)
 	}
 	if t.nodes[0].kind != nObject {
-		return "", errNotObject
+		return "", fmt.Errorf("stix: %w", ErrNotObject)
 	}
 	m, _ := t.toAny(0).(map[string]any)
 	typ, _ := m["type"].(string)

@@ -70,6 +70,11 @@ func (o *Object) Version() time.Time {
 
 var errNotObject = errors.New("stix: not a JSON object")
 
+// ErrNotObject reports JSON that is well formed but not a JSON object where
+// a STIX object is expected. From BundleReader.Next it concerns one element
+// only (errors.Is(err, ErrNotObject)), and reading may continue.
+var ErrNotObject = errors.New("not a JSON object")
+
 // Parse reads the common properties of one STIX object without validating
 // the object against the specification. It checks that raw is well-formed
 // JSON (a *SyntaxError otherwise), that it is an object with string "type"
@@ -82,7 +87,7 @@ func Parse(raw []byte) (*Object, error) {
 		return nil, newSyntaxError(raw, start, "unexpected end of JSON input")
 	}
 	if raw[start] != '{' {
-		return nil, errNotObject
+		return nil, fmt.Errorf("stix: %w", ErrNotObject)
 	}
 	ws := false
 	o := &Object{}

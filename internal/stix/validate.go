@@ -406,7 +406,6 @@ func (v *validator) checkDeterministicID(o *Object) {
 			m[p] = v.t.toAny(n)
 		}
 	}
-	m["type"] = o.Type
 	want, err := SCOID(o.Type, m)
 	v.pushName("id")
 	defer v.pop()

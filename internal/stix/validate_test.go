@@ -121,3 +121,43 @@ func anyIn(s string, subs []string) bool {
 	}
 	return false
 }
+
+// TestValidateConcurrent checks that pooled validator state never leaks
+// between goroutines (run with -race).
+func TestValidateConcurrent(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*/*.json")
+	type result struct{ errs, warns string }
+	want := map[string]result{}
+	inputs := map[string][]byte{}
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, rep := Validate(raw)
+		inputs[f] = raw
+		want[f] = result{strings.Join(issueStrings(rep.Errors), "|"), strings.Join(issueStrings(rep.Warnings), "|")}
+	}
+	done := make(chan string, 8)
+	for g := 0; g < 8; g++ {
+		go func() {
+			msg := ""
+			for i := 0; i < 20 && msg == ""; i++ {
+				for f, raw := range inputs {
+					_, rep := Validate(raw)
+					got := result{strings.Join(issueStrings(rep.Errors), "|"), strings.Join(issueStrings(rep.Warnings), "|")}
+					if got != want[f] {
+						msg = f + ": results differ under concurrency"
+						break
+					}
+				}
+			}
+			done <- msg
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+}
