@@ -3,6 +3,7 @@ package demo
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/netip"
 	"net/url"
@@ -16,7 +17,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
-	"github.com/fusion-cti/fusion/internal/demo/internal/scoid"
+	"github.com/fusion-cti/fusion/internal/stix"
 	"github.com/fusion-cti/fusion/internal/testgen/stixschema"
 )
 
@@ -27,6 +28,11 @@ var (
 		"opinion", "report", "threat-actor", "tool", "vulnerability",
 	}
 	sroTypes = []string{"relationship", "sighting"}
+	scoTypes = []string{
+		"artifact", "autonomous-system", "directory", "domain-name", "email-addr", "email-message", "file",
+		"ipv4-addr", "ipv6-addr", "mac-addr", "mutex", "network-traffic", "process", "software", "url",
+		"user-account", "windows-registry-key", "x509-certificate",
+	}
 )
 
 // TLP marking-definition ids: TLP 2.0 as published with the TLP 2.0 extension,
@@ -53,10 +59,7 @@ func isStandardTLP(id string) bool {
 	return ok || slices.Contains(tlp1, id)
 }
 
-func isSCO(typ string) bool {
-	_, ok := scoid.Contributing[typ]
-	return ok
-}
+func isSCO(typ string) bool { return stix.Kind(typ) == stix.SCO }
 
 func isSDO(typ string) bool { return slices.Contains(sdoTypes, typ) }
 
@@ -207,9 +210,12 @@ func TestEveryTypeIsPresent(t *testing.T) {
 	var want []string
 	want = append(want, sdoTypes...)
 	want = append(want, sroTypes...)
-	for typ := range scoid.Contributing {
-		want = append(want, typ)
+	for _, typ := range scoTypes {
+		if !isSCO(typ) {
+			t.Errorf("%s: package stix does not know it as an SCO type", typ)
+		}
 	}
+	want = append(want, scoTypes...)
 	want = append(want, "marking-definition", "extension-definition", "language-content")
 	if len(want) != 19+2+18+3 {
 		t.Fatalf("test lists %d types, want 42", len(want))
@@ -261,8 +267,8 @@ func TestSCOIDsAreDeterministic(t *testing.T) {
 		}
 		n++
 		id := str(o, "id")
-		want, err := scoid.ID(typ, o)
-		if len(scoid.Contributing[typ]) == 0 {
+		want, err := stix.SCOID(typ, o)
+		if errors.Is(err, stix.ErrNotDeterministic) {
 			// No ID Contributing Properties (process): the id is a UUIDv4.
 			if u, err := uuid.Parse(strings.TrimPrefix(id, typ+"--")); err != nil || u.Version() != 4 {
 				t.Errorf("%s: want a UUIDv4 id for a %s", id, typ)

@@ -19,6 +19,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -27,7 +28,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/fusion-cti/fusion/internal/demo/internal/scoid"
+	"github.com/fusion-cti/fusion/internal/stix"
 )
 
 func main() {
@@ -296,25 +297,23 @@ func (b *builder) marks(o obj, tlp string) obj {
 	return append(o, kv{"object_marking_refs", []string{tlp, b.ref("statement")}})
 }
 
-// scoID computes an SCO's id: the deterministic id from its properties, or for
-// a type without ID Contributing Properties (process) a UUIDv4 from key.
+// scoID computes an SCO's id: the deterministic id from its properties
+// (stix.DeterministicID), or for a type without ID Contributing Properties
+// (process) a UUIDv4 from key.
 func (b *builder) scoID(typ, key string, props obj) string {
-	if len(scoid.Contributing[typ]) == 0 {
-		return sid(typ, key)
+	if stix.Kind(typ) != stix.SCO {
+		b.fail(fmt.Errorf("%s: not a STIX 2.1 SCO type", typ))
+		return ""
 	}
-	raw, err := json.Marshal(props)
+	raw, err := json.Marshal(append(obj{{"type", typ}}, props...))
 	if err != nil {
 		b.fail(err)
 		return ""
 	}
-	var m map[string]any
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&m); err != nil {
-		b.fail(err)
-		return ""
+	id, err := stix.DeterministicID(raw)
+	if errors.Is(err, stix.ErrNotDeterministic) {
+		return sid(typ, key)
 	}
-	id, err := scoid.ID(typ, m)
 	if err != nil {
 		b.fail(err)
 	}

@@ -328,7 +328,7 @@ func (t *writeTx) insertStmt(ctx context.Context, target string, cols, n int) (*
 	return s, nil
 }
 
-func boolInt(b bool) int {
+func boolInt(b bool) int64 {
 	if b {
 		return 1
 	}
