@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/fusion-cti/fusion/internal/stix/pattern"
 	"github.com/fusion-cti/fusion/internal/store"
 	"github.com/fusion-cti/fusion/internal/testgen"
 )
@@ -95,11 +97,22 @@ func (e *env) benchQuery(n int) error {
 		sample = append(sample, page.Items...)
 	}
 	sample = sample[:n]
+	// Observable values the sampled objects carry or look for.
 	values := make([]string, 0, n)
 	for _, s := range sample {
-		if v := nameOf(s.Raw); v != "" {
-			values = append(values, v)
+		var p struct {
+			Pattern string `json:"pattern"`
+			Value   string `json:"value"`
 		}
+		json.Unmarshal(s.Raw, &p)
+		if p.Value != "" {
+			values = append(values, p.Value)
+		} else if pat, err := pattern.Parse(p.Pattern); err == nil && len(pat.Observables()) > 0 {
+			values = append(values, pat.Observables()[0].Value)
+		}
+	}
+	if len(values) == 0 {
+		return fmt.Errorf("no observable values among %d sampled objects", len(sample))
 	}
 	measure := func(name string, op func(i int) error) error {
 		d := make([]time.Duration, n)

@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -49,6 +50,9 @@ type env struct {
 	stderr io.Writer
 	cfg    Config
 	log    *slog.Logger
+
+	cpuProfile string
+	stopProfile func()
 }
 
 // usageError marks errors in how the command was called.
@@ -72,6 +76,9 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
+	if e.stopProfile != nil {
+		e.stopProfile()
+	}
 	if err == nil {
 		return ExitOK
 	}
@@ -119,6 +126,8 @@ deduplicated store, and serves it to those allowed to see it.
 	pf.StringVar(&e.cfg.DataDir, "data", "", "data directory of the embedded store (env FUSION_DATA, default ./fusion-data)")
 	pf.StringVar(&e.cfg.DB, "db", "", "PostgreSQL DSN, e.g. postgres://user@host/db (env FUSION_DB); selects PostgreSQL instead of the embedded store")
 	pf.StringVar(&e.cfg.LogLevel, "log-level", "info", "log level: debug, info, warn, error (env FUSION_LOG_LEVEL)")
+	pf.StringVar(&e.cpuProfile, "cpuprofile", "", "write a CPU profile of the command to FILE")
+	pf.MarkHidden("cpuprofile")
 	root.AddCommand(
 		e.serveCommand(),
 		e.ingestCommand(),
@@ -151,6 +160,17 @@ func (e *env) configure(cmd *cobra.Command) error {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(e.cfg.LogLevel)); err != nil {
 		return usageError{fmt.Errorf("--log-level %q: want debug, info, warn or error", e.cfg.LogLevel)}
+	}
+	if e.cpuProfile != "" {
+		f, err := os.Create(e.cpuProfile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return err
+		}
+		e.stopProfile = func() { pprof.StopCPUProfile(); f.Close() }
 	}
 	opts := &slog.HandlerOptions{Level: level}
 	if isTerminal(e.stderr) {

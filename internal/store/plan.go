@@ -61,13 +61,15 @@ func (c *Clock) Next() int64 {
 	return t
 }
 
-// Planner decides what a sequence of flushes writes. It remembers what
-// earlier flushes of the same transaction planned, so that an id sent twice
-// in one transaction is handled exactly as if it had been stored between.
+// Planner decides what each flush of a transaction writes. Each flush is
+// planned against what the database holds at that moment, earlier flushes of
+// the same transaction included (the transaction sees its own writes), so
+// the planner keeps no per-object state between flushes and its memory does
+// not grow with the size of the transaction.
 type Planner struct {
 	clock   *Clock
-	known   map[string][]*Existing // id → versions (stored or planned)
-	pending map[string]*Row        // id → planned row currently latest
+	known   map[string][]*Existing // id → versions (stored or planned), this flush
+	pending map[string]*Row        // id → planned row currently latest, this flush
 	summary Summary
 }
 
@@ -76,33 +78,28 @@ func NewPlanner(clock *Clock) *Planner {
 	return &Planner{clock: clock, known: map[string][]*Existing{}, pending: map[string]*Row{}}
 }
 
-// Unknown returns the ids among recs whose stored versions the planner has
-// not been told about yet; a back-end looks them up and passes the result
-// to Plan.
-func (p *Planner) Unknown(recs []*Record) []string {
-	var ids []string
-	seen := map[string]bool{}
+// IDs returns the distinct ids of recs: a back-end looks up their stored
+// versions and passes them to Plan.
+func (p *Planner) IDs(recs []*Record) []string {
+	ids := make([]string, 0, len(recs))
+	clear(p.known)
 	for _, r := range recs {
-		if _, ok := p.known[r.ID]; ok || seen[r.ID] {
+		if _, ok := p.known[r.ID]; ok {
 			continue
 		}
-		seen[r.ID] = true
+		p.known[r.ID] = nil
 		ids = append(ids, r.ID)
 	}
 	return ids
 }
 
-// Plan decides the writes for recs, given the stored versions of the ids
-// Unknown returned (ids with nothing stored may be absent from stored).
-//
-// The back-end must have written the previous plan before asking for the
-// next one.
+// Plan decides the writes for recs, given the stored versions of their ids
+// (ids with nothing stored may be absent from stored). The back-end must
+// have written the previous plan before looking up versions for this one.
 func (p *Planner) Plan(recs []*Record, stored map[string][]Existing) Plan {
+	clear(p.known)
 	clear(p.pending)
 	for id, vs := range stored {
-		if _, ok := p.known[id]; ok {
-			continue
-		}
 		list := make([]*Existing, len(vs))
 		for i := range vs {
 			list[i] = &vs[i]
@@ -120,7 +117,7 @@ func (p *Planner) plan(rec *Record, plan *Plan) {
 	version := Micros(rec.Version)
 	sum := sha256.Sum256(rec.Raw)
 	hash := sum[:16]
-	versions, seen := p.known[rec.ID]
+	versions := p.known[rec.ID]
 	var latest *Existing
 	for _, e := range versions {
 		if e.Version == version {
@@ -154,7 +151,7 @@ func (p *Planner) plan(rec *Record, plan *Plan) {
 	if row.Latest {
 		p.pending[rec.ID] = row
 	}
-	if seen && len(versions) > 0 {
+	if len(versions) > 0 {
 		p.summary.NewVersions++
 	} else {
 		p.summary.New++

@@ -1,4 +1,4 @@
-//go:build cgo && !purego
+//go:build cgo && sqlite_fts5
 
 package sqlite
 
@@ -9,15 +9,10 @@ import (
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 )
 
-// With cgo the store uses the C SQLite of mattn/go-sqlite3: about twice as
-// fast as the pure-Go driver on ingest (docs/ARCHITECTURE.md). Its default
-// build has FTS4 but not FTS5, so full text is an FTS4 table here.
+// Built with cgo and -tags sqlite_fts5 (as the Makefile does), the store
+// uses the C SQLite of mattn/go-sqlite3 compiled with FTS5: about twice as
+// fast on ingest as the pure-Go driver (docs/ARCHITECTURE.md).
 const driverName = "sqlite3"
-
-// ftsSchema holds names, descriptions and observable values; docid = added.
-const ftsSchema = `
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts4 (name, description, value, content="", order=DESC);
-`
 
 func dsn(path string, extra ...string) string {
 	v := url.Values{}

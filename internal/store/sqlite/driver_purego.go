@@ -1,4 +1,4 @@
-//go:build !cgo || purego
+//go:build !cgo || !sqlite_fts5
 
 package sqlite
 
@@ -8,14 +8,9 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
-// Without cgo (or with -tags purego) the store uses the pure-Go
-// modernc.org/sqlite, which has FTS5 but not FTS4.
+// Otherwise (a plain `go build`, or CGO_ENABLED=0) the store uses the
+// pure-Go modernc.org/sqlite: no C toolchain needed, same schema, slower.
 const driverName = "sqlite"
-
-// ftsSchema holds names, descriptions and observable values; rowid = added.
-const ftsSchema = `
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (name, description, value, content = '', contentless_delete = 1);
-`
 
 func dsn(path string, extra ...string) string {
 	v := url.Values{}

@@ -49,5 +49,8 @@ CREATE TABLE IF NOT EXISTS provenance (
 	PRIMARY KEY (added, source)
 ) WITHOUT ROWID;
 
--- The full-text table (fts) is created by the driver file: FTS4 with the cgo
--- driver, FTS5 with the pure-Go one (each driver builds only one of them).
+-- Full text over names, descriptions and observable values; rowid = added.
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (
+	name, description, value,
+	content = '', contentless_delete = 1, tokenize = 'unicode61'
+);

@@ -51,7 +51,7 @@ func Open(ctx context.Context, dir string) (*sqlstore.DB, error) {
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	if _, err := w.ExecContext(ctx, schema+ftsSchema); err != nil {
+	if _, err := w.ExecContext(ctx, schema); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("sqlite store %s: create schema: %w", path, err)
 	}

@@ -151,7 +151,7 @@ func (t *writeTx) flush(ctx context.Context) error {
 }
 
 func (t *writeTx) write(ctx context.Context) error {
-	stored, err := t.existing(ctx, t.planner.Unknown(t.buf))
+	stored, err := t.existing(ctx, t.planner.IDs(t.buf))
 	if err != nil {
 		return err
 	}
