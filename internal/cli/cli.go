@@ -51,7 +51,7 @@ type env struct {
 	cfg    Config
 	log    *slog.Logger
 
-	cpuProfile string
+	cpuProfile  string
 	stopProfile func()
 }
 
