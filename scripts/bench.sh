@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${N:-1000000}
 work=${BENCH_DIR:-$(mktemp -d)}
+mkdir -p "$work"
 bin=bin/fusion
 echo "bench: generating $n indicators in $work" >&2
 $bin bench gen -n "$n" -o "$work/bundle.json"

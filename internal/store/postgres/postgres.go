@@ -38,6 +38,7 @@ var dialect = sqlstore.Dialect{
 		}
 		q.S(")")
 	},
+	TextOrder: "o.added",
 	InsertIgnore: func(table, cols, values string) string {
 		return "INSERT INTO " + table + " (" + cols + ") VALUES (" + values + ") ON CONFLICT DO NOTHING"
 	},

@@ -34,6 +34,7 @@ var dialect = sqlstore.Dialect{
 		}
 		q.S(" JOIN fts ON fts.rowid = o.added WHERE fts MATCH ").A(strings.Join(quoted, " "))
 	},
+	TextOrder: "fts.rowid",
 	InsertIgnore: func(table, cols, values string) string {
 		return "INSERT OR IGNORE INTO " + table + " (" + cols + ") VALUES (" + values + ")"
 	},

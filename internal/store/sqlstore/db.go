@@ -35,6 +35,10 @@ type Dialect struct {
 	// TextMatch appends, to "SELECT … FROM objects o", what restricts o to
 	// rows matching all words: a join, then " WHERE …".
 	TextMatch func(q *SQL, words []string)
+	// TextOrder is the column full-text results are ordered by, newest
+	// first: one the full-text index can deliver in order (so a query
+	// stops at its limit however many rows match), equal to o.added.
+	TextOrder string
 	// InsertIgnore renders an INSERT of one row that ignores a conflict.
 	InsertIgnore func(table, cols, values string) string
 }
@@ -399,16 +403,18 @@ func (db *DB) Search(ctx context.Context, sq store.Query) ([]store.Stored, error
 		}
 	}
 	q := db.sql().S("SELECT " + StoredColumns + " FROM objects o")
+	order := "o.added"
 	if words := MatchQuery(sq.Text); len(words) > 0 {
 		db.d.TextMatch(q, words)
 		q.S(" AND o.latest = 1")
+		order = db.d.TextOrder
 	} else {
 		q.S(" WHERE o.latest = 1")
 	}
 	if len(sq.Types) > 0 {
 		In(q.S(" AND o.type IN "), sq.Types)
 	}
-	q.S(" ORDER BY o.added DESC LIMIT ").A(limit)
+	q.S(" ORDER BY " + order + " DESC LIMIT ").A(limit)
 	text, err := db.query(ctx, q)
 	if err != nil {
 		return nil, err
