@@ -22,6 +22,9 @@ import (
 //go:embed schema.sql
 var schema string
 
+// schemaVersion is the user_version schema.sql sets.
+const schemaVersion = 1
+
 // FileName is the database file's name inside the data directory.
 const FileName = "fusion.db"
 
@@ -46,16 +49,13 @@ func Open(ctx context.Context, dir string) (*sqlstore.DB, error) {
 		return nil, fmt.Errorf("sqlite store: %w", err)
 	}
 	path := filepath.Join(dir, FileName)
+	// Both pools connect lazily: a read-only command never opens the writer.
 	w, err := sql.Open(driverName, dsn(path))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite store %s: %w", path, err)
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	if _, err := w.ExecContext(ctx, schema); err != nil {
-		w.Close()
-		return nil, fmt.Errorf("sqlite store %s: create schema: %w", path, err)
-	}
 	r, err := sql.Open(driverName, dsn(path, "query_only(1)"))
 	if err != nil {
 		w.Close()
@@ -63,5 +63,22 @@ func Open(ctx context.Context, dir string) (*sqlstore.DB, error) {
 	}
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
+	fail := func(format string, args ...any) (*sqlstore.DB, error) {
+		r.Close()
+		w.Close()
+		return nil, fmt.Errorf("sqlite store %s: "+format, append([]any{path}, args...)...)
+	}
+	var version int
+	if err := r.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return fail("%w", err)
+	}
+	switch {
+	case version == 0:
+		if _, err := w.ExecContext(ctx, schema); err != nil {
+			return fail("create schema: %w", err)
+		}
+	case version > schemaVersion:
+		return fail("schema version %d is newer than this build's %d: use a newer fusion", version, schemaVersion)
+	}
 	return sqlstore.New(w, r, dialect), nil
 }
