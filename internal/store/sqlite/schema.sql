@@ -52,5 +52,5 @@ CREATE TABLE IF NOT EXISTS provenance (
 -- Full text over names, descriptions and observable values; rowid = added.
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (
 	name, description, value,
-	content = '', contentless_delete = 1, tokenize = 'unicode61'
+	content = '', tokenize = 'unicode61', columnsize = 0
 );
