@@ -29,7 +29,7 @@ var dialect = sqlstore.Dialect{
 	Lock:         fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", writeLock),
 	SearchColumn: true,
 	TextMatch: func(q *sqlstore.SQL, words []string) {
-		q.S(" WHERE to_tsvector('simple', o.search) @@ (")
+		q.S(" WHERE o.tsv @@ (")
 		for i, w := range words {
 			if i > 0 {
 				q.S(" && ")
@@ -39,6 +39,10 @@ var dialect = sqlstore.Dialect{
 		q.S(")")
 	},
 	TextOrder: "o.added",
+	// Fresh statistics after a large write let the planner choose well
+	// between the GIN index and a newest-first walk (autovacuum would get
+	// there too, but later).
+	Analyze: "ANALYZE objects, observables",
 	InsertIgnore: func(table, cols, values string) string {
 		return "INSERT INTO " + table + " (" + cols + ") VALUES (" + values + ") ON CONFLICT DO NOTHING"
 	},

@@ -13,11 +13,16 @@ CREATE TABLE IF NOT EXISTS objects (
 	source       text     NOT NULL,
 	hash         bytea    NOT NULL,
 	raw          bytea    NOT NULL,
-	search       text     NOT NULL
+	search       text     NOT NULL,
+	-- A stored tsvector (not an expression index): the planner keeps
+	-- statistics of its words, so it can tell a rare word (use the GIN
+	-- index) from a common one (walk objects newest first), and filtering
+	-- never re-parses the text.
+	tsv          tsvector GENERATED ALWAYS AS (to_tsvector('simple', search)) STORED
 );
 CREATE INDEX IF NOT EXISTS objects_id_version ON objects (idh, version);
 CREATE INDEX IF NOT EXISTS objects_type_added ON objects (type, added);
-CREATE INDEX IF NOT EXISTS objects_search ON objects USING gin (to_tsvector('simple', search));
+CREATE INDEX IF NOT EXISTS objects_tsv ON objects USING gin (tsv);
 
 CREATE TABLE IF NOT EXISTS observables (
 	vh    bigint NOT NULL, -- 64-bit hash of value (sqlstore.Key)

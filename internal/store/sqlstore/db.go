@@ -39,6 +39,9 @@ type Dialect struct {
 	// first: one the full-text index can deliver in order (so a query
 	// stops at its limit however many rows match), equal to o.added.
 	TextOrder string
+	// Analyze, when set, runs after a commit that wrote analyzeAfter
+	// versions or more, to refresh the planner's statistics.
+	Analyze string
 	// InsertIgnore renders an INSERT of one row that ignores a conflict.
 	InsertIgnore func(table, cols, values string) string
 }
@@ -96,6 +99,9 @@ func (db *DB) Begin(ctx context.Context) (store.Tx, error) {
 	return &writeTx{db: db, tx: tx, planner: store.NewPlanner(store.NewClock(last.Int64))}, nil
 }
 
+// analyzeAfter is the write size after which Dialect.Analyze runs.
+const analyzeAfter = 10000
+
 // batchSize is how many records a transaction buffers before writing them.
 const batchSize = 1000
 
@@ -130,7 +136,13 @@ func (t *writeTx) Commit(ctx context.Context) (store.Summary, error) {
 	if err := t.tx.Commit(); err != nil {
 		return store.Summary{}, t.db.errorf("commit: %w", err)
 	}
-	return t.planner.Summary(), nil
+	sum := t.planner.Summary()
+	if t.db.d.Analyze != "" && sum.New+sum.NewVersions >= analyzeAfter {
+		// Statistics only speed up later queries (and autovacuum refreshes
+		// them anyway): a failure here must not turn a commit into an error.
+		t.db.w.ExecContext(ctx, t.db.d.Analyze)
+	}
+	return sum, nil
 }
 
 func (t *writeTx) Rollback() error {
