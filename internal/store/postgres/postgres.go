@@ -38,7 +38,8 @@ var dialect = sqlstore.Dialect{
 		}
 		q.S(")")
 	},
-	TextOrder: "o.added",
+	TextOrder:    "o.added",
+	RecentWindow: 5000,
 	// Fresh statistics after a large write let the planner choose well
 	// between the GIN index and a newest-first walk (autovacuum would get
 	// there too, but later).

@@ -14,6 +14,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,6 +40,12 @@ type Dialect struct {
 	// first: one the full-text index can deliver in order (so a query
 	// stops at its limit however many rows match), equal to o.added.
 	TextOrder string
+	// RecentWindow, when not zero, splits a full-text search in two: the
+	// newest RecentWindow rows walked in order, then the rest through the
+	// index. For an index that cannot return matches newest first
+	// (PostgreSQL's GIN), this bounds both a common word (found among the
+	// newest rows) and a rare one (few index hits to sort).
+	RecentWindow int
 	// Analyze, when set, runs after a commit that wrote analyzeAfter
 	// versions or more, to refresh the planner's statistics.
 	Analyze string
@@ -414,20 +421,7 @@ func (db *DB) Search(ctx context.Context, sq store.Query) ([]store.Stored, error
 			exact = append(exact, found...)
 		}
 	}
-	q := db.sql().S("SELECT " + StoredColumns + " FROM objects o")
-	order := "o.added"
-	if words := MatchQuery(sq.Text); len(words) > 0 {
-		db.d.TextMatch(q, words)
-		q.S(" AND o.latest = 1")
-		order = db.d.TextOrder
-	} else {
-		q.S(" WHERE o.latest = 1")
-	}
-	if len(sq.Types) > 0 {
-		In(q.S(" AND o.type IN "), sq.Types)
-	}
-	q.S(" ORDER BY " + order + " DESC LIMIT ").A(limit)
-	text, err := db.query(ctx, q)
+	text, err := db.textSearch(ctx, MatchQuery(sq.Text), sq.Types, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -443,6 +437,54 @@ func (db *DB) Search(ctx context.Context, sq store.Query) ([]store.Stored, error
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// textSearch returns the newest latest versions matching all words (all
+// latest versions when there are none).
+func (db *DB) textSearch(ctx context.Context, words []string, types []string, limit int) ([]store.Stored, error) {
+	// where renders the query; bound is a condition on the date added
+	// that the placeholder for at completes, and order the ORDER BY key.
+	where := func(bound string, at int64, order string, n int) *SQL {
+		q := db.sql().S("SELECT " + StoredColumns + " FROM objects o")
+		if len(words) > 0 {
+			db.d.TextMatch(q, words)
+			q.S(" AND o.latest = 1")
+		} else {
+			q.S(" WHERE o.latest = 1")
+		}
+		if len(types) > 0 {
+			In(q.S(" AND o.type IN "), types)
+		}
+		if bound != "" {
+			q.S(" AND " + bound).A(at)
+		}
+		return q.S(" ORDER BY " + order + " DESC LIMIT ").A(n)
+	}
+	if len(words) == 0 {
+		return db.query(ctx, where("", 0, "o.added", limit))
+	}
+	if db.d.RecentWindow == 0 {
+		return db.query(ctx, where("", 0, db.d.TextOrder, limit))
+	}
+	// First among the RecentWindow newest rows (a short walk that a common
+	// word fills at once), then, if that was not enough, the older rows
+	// through the full-text index alone ("o.added + 0" is not indexable, so
+	// the planner neither walks the whole table newest first nor combines
+	// the text index with a range over a million rows).
+	var edge sql.NullInt64
+	err := db.r.QueryRowContext(ctx, "SELECT added FROM objects ORDER BY added DESC LIMIT 1 OFFSET "+strconv.Itoa(db.d.RecentWindow)).Scan(&edge)
+	if errors.Is(err, sql.ErrNoRows) {
+		return db.query(ctx, where("", 0, db.d.TextOrder, limit))
+	}
+	if err != nil {
+		return nil, db.errorf("%w", err)
+	}
+	recent, err := db.query(ctx, where("o.added >= ", edge.Int64, "o.added", limit))
+	if err != nil || len(recent) == limit {
+		return recent, err
+	}
+	older, err := db.query(ctx, where("o.added + 0 < ", edge.Int64, "o.added + 0", limit-len(recent)))
+	return append(recent, older...), err
 }
 
 func uniq(a, b string) []string {

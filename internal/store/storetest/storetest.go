@@ -38,6 +38,7 @@ func Run(t *testing.T, open Opener) {
 		{"RollbackLeavesNothing", testRollback},
 		{"LargeTransaction", testLargeTransaction},
 		{"Search", testSearch},
+		{"SearchOrderAtScale", testSearchAtScale},
 		{"Lookup", testLookup},
 		{"Related", testRelated},
 		{"ConcurrentWriters", testConcurrentWriters},
@@ -604,5 +605,42 @@ func testClosedTx(t *testing.T, s store.Store) {
 	}
 	if err := tx.Rollback(); err != nil {
 		t.Errorf("Rollback after Commit: %v", err)
+	}
+}
+
+// testSearchAtScale checks newest-first order when matches lie both among
+// the newest rows and far older ones (back-ends may search those two
+// ranges differently).
+func testSearchAtScale(t *testing.T, s store.Store) {
+	const n = 6000
+	recs := make([]*store.Record, n)
+	for i := range recs {
+		recs[i] = rec("indicator", i, 0, fmt.Sprintf("filler %d", i))
+	}
+	recs[0].Name = "rareword"
+	for _, i := range []int{1, 2, n - 2, n - 1} {
+		recs[i].Name = "mixedword"
+	}
+	put(t, s, recs...)
+	search := func(text string, limit int) []string {
+		t.Helper()
+		out, err := s.Search(context.Background(), store.Query{Text: text, Limit: limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ids(out)
+	}
+	id := func(i int) string { return recs[i].ID }
+	if got, want := search("mixedword", 3), []string{id(n - 1), id(n - 2), id(2)}; !slices.Equal(got, want) {
+		t.Errorf("mixedword limit 3 = %v, want %v", got, want)
+	}
+	if got, want := search("mixedword", 10), []string{id(n - 1), id(n - 2), id(2), id(1)}; !slices.Equal(got, want) {
+		t.Errorf("mixedword limit 10 = %v, want %v", got, want)
+	}
+	if got, want := search("rareword", 10), []string{id(0)}; !slices.Equal(got, want) {
+		t.Errorf("rareword = %v, want %v", got, want)
+	}
+	if got := search("filler", 5); len(got) != 5 || got[0] != id(n-3) {
+		t.Errorf("filler = %v, want the 5 newest fillers from %s", got, id(n-3))
 	}
 }
