@@ -43,10 +43,9 @@ var dialect = sqlstore.Dialect{
 	// Fresh statistics after a large write let the planner choose well
 	// between the GIN index and a newest-first walk (autovacuum would get
 	// there too, but later).
-	Analyze: "ANALYZE objects, observables",
-	InsertIgnore: func(table, cols, values string) string {
-		return "INSERT INTO " + table + " (" + cols + ") VALUES (" + values + ") ON CONFLICT DO NOTHING"
-	},
+	Analyze:      "ANALYZE objects, observables",
+	IgnoreVerb:   "INSERT INTO",
+	IgnoreSuffix: " ON CONFLICT DO NOTHING",
 }
 
 // Open connects to the database at dsn (a postgres:// URL or key=value

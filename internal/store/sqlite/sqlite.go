@@ -37,10 +37,9 @@ var dialect = sqlstore.Dialect{
 		}
 		q.S(" JOIN fts ON fts.rowid = o.added WHERE fts MATCH ").A(strings.Join(quoted, " "))
 	},
-	TextOrder: "fts.rowid",
-	InsertIgnore: func(table, cols, values string) string {
-		return "INSERT OR IGNORE INTO " + table + " (" + cols + ") VALUES (" + values + ")"
-	},
+	TextOrder:    "fts.rowid",
+	IgnoreVerb:   "INSERT OR IGNORE INTO",
+	IgnoreSuffix: "",
 }
 
 // Open opens (creating if needed) the store in dir.

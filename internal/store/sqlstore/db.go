@@ -49,8 +49,12 @@ type Dialect struct {
 	// Analyze, when set, runs after a commit that wrote analyzeAfter
 	// versions or more, to refresh the planner's statistics.
 	Analyze string
-	// InsertIgnore renders an INSERT of one row that ignores a conflict.
-	InsertIgnore func(table, cols, values string) string
+	// IgnoreVerb and IgnoreSuffix make an INSERT that skips rows
+	// conflicting with a unique key instead of failing:
+	// IgnoreVerb + " t (cols) VALUES (…)" + IgnoreSuffix. Every insert
+	// uses them: the planner already keeps versions unique, and an insert
+	// that cannot fail needs no statement journal in SQLite.
+	IgnoreVerb, IgnoreSuffix string
 }
 
 // DB is a store over SQL connections.
@@ -239,7 +243,7 @@ func (t *writeTx) write(ctx context.Context) error {
 	}
 	for _, p := range plan.Provenance {
 		q := t.db.sql()
-		stmt := t.db.d.InsertIgnore("provenance", "added, source, at", q.A(p.Added).S(", ").A(p.Source).S(", ").A(p.At).String())
+		stmt := t.db.d.IgnoreVerb + " provenance (added, source, at) VALUES (" + q.A(p.Added).S(", ").A(p.Source).S(", ").A(p.At).String() + ")" + t.db.d.IgnoreSuffix
 		if _, err := t.tx.ExecContext(ctx, stmt, q.Args...); err != nil {
 			return fmt.Errorf("provenance: %w", err)
 		}
@@ -322,7 +326,7 @@ func (b *bulkInsert) flush(ctx context.Context) error {
 
 // insertStmt returns the prepared INSERT of n rows into target.
 func (t *writeTx) insertStmt(ctx context.Context, target string, cols, n int) (*sql.Stmt, error) {
-	q := t.db.sql().S("INSERT INTO " + target + " VALUES ")
+	q := t.db.sql().S(t.db.d.IgnoreVerb + " " + target + " VALUES ")
 	for i := range n {
 		if i > 0 {
 			q.S(",")
@@ -336,6 +340,7 @@ func (t *writeTx) insertStmt(ctx context.Context, target string, cols, n int) (*
 		}
 		q.S(")")
 	}
+	q.S(t.db.d.IgnoreSuffix)
 	text := q.String()
 	if s, ok := t.stmts[text]; ok {
 		return s, nil
