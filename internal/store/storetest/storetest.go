@@ -479,7 +479,8 @@ func testSearch(t *testing.T, s store.Store) {
 
 func testLookup(t *testing.T, s store.Store) {
 	a := rec("indicator", 1, 0, "a")
-	a.Observables = []store.Observable{{Kind: "domain-name:value", Value: "evil.example"}, {Kind: "file:hashes.MD5", Value: "d41d8cd98f00b204e9800998ecf8427e"}}
+	// The same observable twice in one record is stored once, not an error.
+	a.Observables = []store.Observable{{Kind: "domain-name:value", Value: "evil.example"}, {Kind: "file:hashes.MD5", Value: "d41d8cd98f00b204e9800998ecf8427e"}, {Kind: "domain-name:value", Value: "evil.example"}}
 	b := &store.Record{ID: "domain-name--3c10e93f-798e-5a26-a0c1-08156efab7f5", Type: "domain-name", Raw: []byte(`{"type":"domain-name","id":"domain-name--3c10e93f-798e-5a26-a0c1-08156efab7f5","value":"evil.example"}`),
 		Observables: []store.Observable{{Kind: "domain-name:value", Value: "evil.example"}}}
 	put(t, s, a, b)
