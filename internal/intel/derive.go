@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
-	"slices"
 	"sort"
 	"strings"
 
@@ -40,27 +39,12 @@ func record(obj *stix.Object, source string) (*store.Record, error) {
 			rec.Observables = append(rec.Observables, store.Observable{Kind: kind, Value: Normalize(kind, o.Value)})
 		}
 	}
-	rec.Observables = dedupe(append(rec.Observables, scoObservables(obj.Type, &p)...))
+	rec.Observables = append(rec.Observables, scoObservables(obj.Type, &p)...)
 	if rec.Name == "" && len(rec.Observables) > 0 && stix.Kind(obj.Type) == stix.SCO {
 		rec.Name = rec.Observables[0].Value
 	}
 	rec.Refs = refs(obj.Type, &p)
 	return rec, nil
-}
-
-// dedupe drops repeated observables (a pattern may test one value twice),
-// keeping the first of each.
-func dedupe(obs []store.Observable) []store.Observable {
-	if len(obs) < 2 {
-		return obs
-	}
-	out := obs[:1]
-	for _, o := range obs[1:] {
-		if !slices.Contains(out, o) {
-			out = append(out, o)
-		}
-	}
-	return out
 }
 
 // scoProperties lists, per SCO type, the string properties that are

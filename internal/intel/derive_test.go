@@ -136,13 +136,3 @@ func TestNormalize(t *testing.T) {
 		}
 	}
 }
-
-func TestRecordDedupesObservables(t *testing.T) {
-	rec := derive(t, `{"type":"indicator","spec_version":"2.1","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",
-		"created":"2026-03-01T10:00:00.000Z","modified":"2026-03-01T10:00:00.000Z","pattern_type":"stix","valid_from":"2026-03-01T10:00:00Z",
-		"pattern":"[ipv4-addr:value = '198.51.100.7'] FOLLOWEDBY [ipv4-addr:value = '198.51.100.7' OR ipv4-addr:value = '198.51.100.8']"}`)
-	want := []store.Observable{{Kind: "ipv4-addr:value", Value: "198.51.100.7"}, {Kind: "ipv4-addr:value", Value: "198.51.100.8"}}
-	if !reflect.DeepEqual(rec.Observables, want) {
-		t.Errorf("observables = %v, want %v", rec.Observables, want)
-	}
-}

@@ -104,7 +104,7 @@ type Record struct {
 	// Index entries.
 	Name        string
 	Description string
-	Observables []Observable
+	Observables []Observable // a set: repeats are stored once
 	Refs        []Ref
 }
 

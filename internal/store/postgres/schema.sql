@@ -28,9 +28,9 @@ CREATE TABLE IF NOT EXISTS observables (
 	vh    bigint NOT NULL, -- 64-bit hash of value (sqlstore.Key)
 	added bigint NOT NULL,
 	kind  text   NOT NULL,
-	value text   NOT NULL,
-	PRIMARY KEY (vh, added, kind, value)
+	value text   NOT NULL
 );
+CREATE INDEX IF NOT EXISTS observables_vh ON observables (vh);
 
 CREATE TABLE IF NOT EXISTS refs (
 	src   text   NOT NULL,

@@ -14,6 +14,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -203,7 +204,10 @@ func (t *writeTx) write(ctx context.Context) error {
 	for _, row := range plan.Rows {
 		r := row.Rec
 		values.Reset()
-		for _, o := range r.Observables {
+		for i, o := range r.Observables {
+			if slices.Contains(r.Observables[:i], o) {
+				continue // a set: stored once
+			}
 			if err := obs.add(ctx, Key(o.Value), row.Added, o.Kind, o.Value); err != nil {
 				return err
 			}
