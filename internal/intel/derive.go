@@ -17,7 +17,9 @@ import (
 // STIX pattern does not parse.
 func record(obj *stix.Object, source string) (*store.Record, error) {
 	var p props
-	p.scan(obj.Raw)
+	if err := p.scan(obj.Raw); err != nil {
+		return nil, err
+	}
 	rec := &store.Record{
 		ID:          obj.ID,
 		Type:        obj.Type,
