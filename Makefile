@@ -24,7 +24,7 @@ deps: ## install the system packages the build and tests need (idempotent)
 services: ## start PostgreSQL if it is not running
 	@scripts/services.sh
 
-build: ## build bin/fusion
+build: deps ## build bin/fusion
 	$(GO) build -tags '$(TAGS)' -o $(BIN) ./cmd/fusion
 
 run: build ## run Fusion on the embedded store with the demo data (Ctrl-C stops it)
