@@ -5,12 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/fusion-cti/fusion/internal/stix"
+	"github.com/fusion-cti/fusion/internal/api"
 	"github.com/fusion-cti/fusion/internal/store"
 )
 
@@ -25,7 +24,7 @@ STIX object exactly as stored: one object for one version, a JSON array for
 several.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sel, err := parseVersions(version)
+			sel, err := api.ParseVersions(version)
 			if err != nil {
 				return usageError{fmt.Errorf("--version: %w", err)}
 			}
@@ -51,28 +50,6 @@ several.`,
 	cmd.Flags().StringVar(&version, "version", "last", "which versions: all, first, last or a STIX timestamp (several comma-separated)")
 	addOutputFlag(cmd, &out)
 	return cmd
-}
-
-// parseVersions reads a --version value the way TAXII's match[version] is.
-func parseVersions(s string) (store.Versions, error) {
-	var v store.Versions
-	for _, part := range strings.Split(s, ",") {
-		switch part = strings.TrimSpace(part); part {
-		case "all":
-			v.All = true
-		case "first":
-			v.First = true
-		case "last", "":
-			v.Last = true
-		default:
-			t, err := stix.ParseTime(part)
-			if err != nil {
-				return v, fmt.Errorf("%q: want all, first, last or a timestamp such as 2026-01-02T03:04:05.000Z", part)
-			}
-			v.At = append(v.At, t)
-		}
-	}
-	return v, nil
 }
 
 // writeRaw prints stored objects exactly: one alone, several as an array.
