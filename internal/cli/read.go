@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -19,9 +20,10 @@ func (e *env) getCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "get ID",
 		Short: "Print an object",
-		Long: `Get prints stored versions of one object. With --output json it prints the
-STIX object exactly as stored: one object for one version, a JSON array for
-several.`,
+		Long: `Get prints stored versions of one object. The table shows each version's
+date added and its provenance: the sources that sent it, first sender first.
+With --output json it prints the STIX object exactly as stored: one object
+for one version, a JSON array for several.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			sel, err := api.ParseVersions(version)
@@ -40,9 +42,17 @@ several.`,
 			if out == outputJSON {
 				return writeRaw(e, items, len(items) > 1 || sel.All)
 			}
-			t := newTable(e.stdout, "ID", "TYPE", "VERSION", "ADDED", "REVOKED", "NAME")
+			t := newTable(e.stdout, "ID", "TYPE", "VERSION", "ADDED", "REVOKED", "SOURCES", "NAME")
 			for _, s := range items {
-				t.row(s.ID, s.Type, timeText(s.Version), timeText(s.Added), yesNo(s.Revoked), nameOf(s.Raw))
+				prov, err := st.Sources(e.ctx, s.ID, s.Version)
+				if err != nil {
+					return err
+				}
+				names := make([]string, len(prov))
+				for i, p := range prov {
+					names[i] = p.Source
+				}
+				t.row(s.ID, s.Type, timeText(s.Version), timeText(s.Added), yesNo(s.Revoked), strings.Join(names, ","), nameOf(s.Raw))
 			}
 			return t.flush()
 		},
