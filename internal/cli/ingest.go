@@ -48,7 +48,8 @@ type unitResult struct {
 	NewVersions int         `json:"new_versions"`
 	Duplicates  int         `json:"duplicates"`
 	Conflicts   []string    `json:"conflicts,omitempty"`
-	Rejected    []rejection `json:"rejected,omitempty"`
+	Rejected    []rejection `json:"rejected,omitempty"` // the first 100
+	RejectedN   int         `json:"rejected_count"`
 	Warnings    int         `json:"warnings"`
 	Stored      bool        `json:"stored"`
 	Error       string      `json:"error,omitempty"`
@@ -99,7 +100,7 @@ func (e *env) ingest(args []string, opt intel.Options, out output) error {
 		t := newTable(e.stdout, "FILE", "OBJECTS", "NEW", "VERSIONS", "DUPLICATES", "CONFLICTS", "REJECTED", "STORED")
 		for _, r := range results {
 			t.row(r.File, strconv.Itoa(r.Read), strconv.Itoa(r.New), strconv.Itoa(r.NewVersions), strconv.Itoa(r.Duplicates),
-				strconv.Itoa(len(r.Conflicts)), strconv.Itoa(len(r.Rejected)), yesNo(r.Stored))
+				strconv.Itoa(len(r.Conflicts)), strconv.Itoa(r.RejectedN), yesNo(r.Stored))
 		}
 		if err := t.flush(); err != nil {
 			return err
@@ -156,12 +157,12 @@ func (e *env) ingestOne(in *intel.Ingester, name string, opt intel.Options) (uni
 	}
 	res, err := in.Bundle(e.ctx, name, r, opt)
 	u := unitResult{File: name, Read: res.Read, New: res.New, NewVersions: res.NewVersions, Duplicates: res.Duplicates,
-		Conflicts: res.Conflicts, Warnings: res.Warnings, Stored: res.Stored}
+		Conflicts: res.Conflicts, RejectedN: res.RejectedCount, Warnings: res.Warnings, Stored: res.Stored}
 	for _, rj := range res.Rejected {
 		u.Rejected = append(u.Rejected, rejection{Index: rj.Index, ID: rj.ID, Error: rj.Err.Error()})
 	}
-	if err == nil && len(res.Rejected) > 0 {
-		err = fmt.Errorf("%s: %d object(s) rejected, the others stored", name, len(res.Rejected))
+	if err == nil && res.RejectedCount > 0 {
+		err = fmt.Errorf("%s: %d object(s) rejected, the others stored", name, res.RejectedCount)
 	}
 	return u, err
 }

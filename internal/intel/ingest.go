@@ -63,16 +63,18 @@ func (r Rejection) Error() string {
 type Result struct {
 	Read int // objects read
 	store.Summary
-	Rejected []Rejection
-	Warnings int // validation warnings on stored objects
-	Stored   bool
+	Rejected []Rejection // the first maxRejections rejections
+	// RejectedCount counts every rejected object, listed or not.
+	RejectedCount int
+	Warnings      int // validation warnings on stored objects
+	Stored        bool
 }
 
 // ErrRejected is wrapped by the error Bundle returns when a unit was not
 // stored because of invalid objects; Result.Rejected lists them.
 var ErrRejected = errors.New("bundle rejected: nothing stored")
 
-// maxRejections bounds how many rejections one ingest collects.
+// maxRejections bounds how many rejections one ingest lists.
 const maxRejections = 100
 
 // batch carries records from the validating stage to the storing stage.
@@ -96,32 +98,48 @@ func (in *Ingester) Bundle(ctx context.Context, name string, r io.Reader, opt Op
 	defer tx.Rollback()
 
 	batches := make(chan batch, 8)
-	var res Result
-	var readErr error
+	done := make(chan struct{})
 	var rejected atomic.Bool
+	// The reading stage owns vres until done is closed; the caller may
+	// return earlier (a write error, cancellation) without waiting for a
+	// reader blocked on its input.
+	var vres Result
+	var readErr error
 	go func() {
+		defer close(done)
 		defer close(batches)
-		readErr = in.validate(ctx, br, counter, opt, &res, &rejected, batches)
+		readErr = in.validate(ctx, br, counter, opt, &vres, &rejected, batches)
 	}()
-	var putErr error
-	for b := range batches {
-		if putErr != nil || rejected.Load() && !opt.Partial {
-			continue // drain; the transaction will be rolled back
-		}
-		for _, rec := range b.recs {
-			if putErr = tx.Put(ctx, rec); putErr != nil {
-				cancel()
-				break
+	for {
+		select {
+		case b, ok := <-batches:
+			if !ok {
+				return in.finish(ctx, name, tx, done, &vres, readErr, opt)
 			}
+			if rejected.Load() && !opt.Partial {
+				continue // drain; the transaction will be rolled back
+			}
+			for _, rec := range b.recs {
+				if err := tx.Put(ctx, rec); err != nil {
+					return Result{}, fmt.Errorf("%s: %w", name, err)
+				}
+			}
+		case <-ctx.Done():
+			return Result{}, fmt.Errorf("%s: %w", name, ctx.Err())
 		}
 	}
+}
+
+// finish commits the unit once the reading stage has ended, unless it
+// failed or, without Options.Partial, rejected an object.
+func (in *Ingester) finish(ctx context.Context, name string, tx store.Tx, done <-chan struct{}, vres *Result, readErr error, opt Options) (Result, error) {
+	<-done
+	res := *vres
 	switch {
-	case putErr != nil:
-		return res, fmt.Errorf("%s: %w", name, putErr)
 	case readErr != nil:
 		return res, fmt.Errorf("%s: %w", name, readErr)
-	case len(res.Rejected) > 0 && !opt.Partial:
-		return res, fmt.Errorf("%s: %d invalid object(s): %w", name, len(res.Rejected), ErrRejected)
+	case res.RejectedCount > 0 && !opt.Partial:
+		return res, fmt.Errorf("%s: %d invalid object(s): %w", name, res.RejectedCount, ErrRejected)
 	}
 	sum, err := tx.Commit(ctx)
 	if err != nil {
@@ -133,13 +151,34 @@ func (in *Ingester) Bundle(ctx context.Context, name string, r io.Reader, opt Op
 }
 
 // validate reads, validates and derives records, sending them in batches.
+// Without Options.Partial it stops reading once maxRejections objects are
+// rejected (nothing will be stored); with it, it reads to the end.
 func (in *Ingester) validate(ctx context.Context, br *stix.BundleReader, counter *countingReader, opt Options, res *Result, rejected *atomic.Bool, out chan<- batch) error {
 	const batchLen = 256
 	cur := batch{recs: make([]*store.Record, 0, batchLen)}
+	// reject records a rejection and reports whether reading should stop.
 	reject := func(idx int, id string, err error) bool {
 		rejected.Store(true)
-		res.Rejected = append(res.Rejected, Rejection{Index: idx, ID: id, Err: err})
-		return len(res.Rejected) >= maxRejections
+		res.RejectedCount++
+		if len(res.Rejected) < maxRejections {
+			res.Rejected = append(res.Rejected, Rejection{Index: idx, ID: id, Err: err})
+		}
+		return !opt.Partial && res.RejectedCount >= maxRejections
+	}
+	send := func() error {
+		if len(cur.recs) == 0 {
+			return nil
+		}
+		select {
+		case out <- cur:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		cur = batch{recs: make([]*store.Record, 0, batchLen)}
+		if opt.Progress != nil {
+			opt.Progress(int64(res.Read), counter.n.Load())
+		}
+		return nil
 	}
 	for {
 		raw, err := br.Next()
@@ -179,28 +218,12 @@ func (in *Ingester) validate(ctx context.Context, br *stix.BundleReader, counter
 		}
 		cur.recs = append(cur.recs, rec)
 		if len(cur.recs) == batchLen {
-			select {
-			case out <- cur:
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-			cur = batch{recs: make([]*store.Record, 0, batchLen)}
-			if opt.Progress != nil {
-				opt.Progress(int64(res.Read), counter.n.Load())
+			if err := send(); err != nil {
+				return err
 			}
 		}
 	}
-	if len(cur.recs) > 0 {
-		select {
-		case out <- cur:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-	if opt.Progress != nil {
-		opt.Progress(int64(res.Read), counter.n.Load())
-	}
-	return nil
+	return send()
 }
 
 // issuesError joins validation errors into one error.
