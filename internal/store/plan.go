@@ -124,7 +124,10 @@ func (p *Planner) plan(rec *Record, plan *Plan) {
 			if bytes.Equal(e.Hash, hash) {
 				p.summary.Duplicates++
 				if rec.Source != e.Source {
-					plan.Provenance = append(plan.Provenance, ProvRow{Added: e.Added, Source: rec.Source, At: p.clock.now().UnixMicro()})
+					// From the clock, not the wall: dates added run ahead of
+					// the wall clock within a batch, and a later sender must
+					// never look earlier than the first one.
+					plan.Provenance = append(plan.Provenance, ProvRow{Added: e.Added, Source: rec.Source, At: p.clock.Next()})
 				}
 			} else {
 				p.summary.Conflicts = append(p.summary.Conflicts, rec.ID)

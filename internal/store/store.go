@@ -252,7 +252,7 @@ func (v Versions) Select(all []Stored) []Stored {
 	for i, s := range all {
 		keep := (v.First && i == 0) || ((v.Last || v.LatestOnly()) && i == len(all)-1)
 		for _, t := range v.At {
-			keep = keep || s.Version.Equal(t)
+			keep = keep || Micros(s.Version) == Micros(t) // versions are kept to the microsecond
 		}
 		if keep {
 			out = append(out, s)

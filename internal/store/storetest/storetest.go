@@ -173,6 +173,18 @@ func testVersions(t *testing.T, s store.Store) {
 			t.Errorf("List %+v = %v, want %v", c.sel, listed, c.want)
 		}
 	}
+	// A version finer than a microsecond is found by its own timestamp, by
+	// Get and List alike.
+	fine := rec("malware", 2, 0, "fine")
+	fine.Version = base.Add(123456789 * time.Nanosecond)
+	put(t, s, fine)
+	sel := store.Versions{At: []time.Time{fine.Version}}
+	if got := get(t, s, fine.ID, sel); len(got) != 1 {
+		t.Errorf("Get by a nanosecond timestamp = %d versions", len(got))
+	}
+	if page, err := s.List(context.Background(), store.Filter{IDs: []string{fine.ID}, Versions: sel}); err != nil || len(page.Items) != 1 {
+		t.Errorf("List by a nanosecond timestamp = %d versions, %v", len(page.Items), err)
+	}
 	if _, err := s.Get(context.Background(), id, store.Versions{At: []time.Time{at(5)}}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("Get absent version: err = %v, want ErrNotFound", err)
 	}
@@ -241,6 +253,23 @@ func testProvenance(t *testing.T, s store.Store) {
 	}
 	if !slices.Equal(names, []string{"vendor-a", "cert-b"}) {
 		t.Errorf("sources = %v, want [vendor-a cert-b]", names)
+	}
+	// A second sender within the same transaction, after many objects.
+	var recs []*store.Record
+	for i := range 999 {
+		r := rec("campaign", 100+i, 0, "c")
+		r.Source = "first"
+		recs = append(recs, r)
+	}
+	dup := rec("campaign", 100+998, 0, "c")
+	dup.Source = "second"
+	put(t, s, append(recs, dup)...)
+	got, err = s.Sources(context.Background(), dup.ID, dup.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Source != "first" || got[1].Source != "second" || !got[1].At.After(got[0].At) {
+		t.Errorf("sources within one transaction = %+v, want first then second, later", got)
 	}
 	if _, err := s.Sources(context.Background(), a.ID, base.Add(time.Hour)); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("sources of an absent version: err = %v", err)
@@ -318,7 +347,10 @@ func testListPaging(t *testing.T, s store.Store) {
 		t.Errorf("paging order = %v, want insertion order", seen)
 	}
 	// AddedAfter excludes what was added at or before it.
-	first, _ := s.List(context.Background(), store.Filter{Limit: 1})
+	first, err := s.List(context.Background(), store.Filter{Limit: 1})
+	if err != nil || len(first.Items) != 1 {
+		t.Fatalf("first item: %v", err)
+	}
 	rest, err := s.List(context.Background(), store.Filter{AddedAfter: first.Items[0].Added, Limit: 100})
 	if err != nil {
 		t.Fatal(err)
@@ -379,8 +411,8 @@ func testRollback(t *testing.T, s store.Store) {
 	if len(after) != len(before) || after[0].Added != before[0].Added {
 		t.Fatalf("rollback left %d versions, want %d", len(after), len(before))
 	}
-	found, _ := s.Search(ctx, store.Query{Text: "discarded"})
-	if len(found) != 0 {
+	found, err := s.Search(ctx, store.Query{Text: "discarded"})
+	if err != nil || len(found) != 0 {
 		t.Errorf("search finds %d rolled-back objects", len(found))
 	}
 	got := get(t, s, rec("indicator", 1, 0, "").ID, store.Versions{})
@@ -491,14 +523,14 @@ func testLookup(t *testing.T, s store.Store) {
 	if !slices.Equal(ids(got), []string{a.ID, b.ID}) {
 		t.Errorf("lookup = %v", ids(got))
 	}
-	got, _ = s.Lookup(context.Background(), "file:hashes.MD5", "evil.example")
-	if len(got) != 0 {
+	got, err = s.Lookup(context.Background(), "file:hashes.MD5", "evil.example")
+	if err != nil || len(got) != 0 {
 		t.Errorf("lookup with the wrong kind = %v", ids(got))
 	}
 	// A new version without the value drops it from look-ups.
 	put(t, s, rec("indicator", 1, 1, "a"))
-	got, _ = s.Lookup(context.Background(), "domain-name:value", "evil.example")
-	if !slices.Equal(ids(got), []string{b.ID}) {
+	got, err = s.Lookup(context.Background(), "domain-name:value", "evil.example")
+	if err != nil || !slices.Equal(ids(got), []string{b.ID}) {
 		t.Errorf("lookup after the value was dropped = %v", ids(got))
 	}
 }
@@ -522,15 +554,15 @@ func testRelated(t *testing.T, s store.Store) {
 	if !slices.Equal(edges, want) {
 		t.Errorf("related(malware) =\n%v\nwant\n%v", edges, want)
 	}
-	edges, _ = s.Related(context.Background(), ind.ID)
-	if len(edges) != 2 || edges[0].From != ind.ID || edges[0].To != mal.ID {
+	edges, err = s.Related(context.Background(), ind.ID)
+	if err != nil || len(edges) != 2 || edges[0].From != ind.ID || edges[0].To != mal.ID {
 		t.Errorf("related(indicator) = %v", edges)
 	}
 	// A new relationship version that drops the edge removes it.
 	rel2 := rec("relationship", 3, 1, "")
 	put(t, s, rel2)
-	edges, _ = s.Related(context.Background(), ind.ID)
-	if len(edges) != 1 || edges[0].Via != rep.ID {
+	edges, err = s.Related(context.Background(), ind.ID)
+	if err != nil || len(edges) != 1 || edges[0].Via != rep.ID {
 		t.Errorf("related after the relationship changed = %v", edges)
 	}
 }
