@@ -37,7 +37,10 @@ func dsn(path string, extra ...string) string {
 	v.Set("_cache_size", "-131072")
 	for _, e := range extra {
 		if strings.HasPrefix(e, "query_only") {
+			// Readers leave the journal mode alone: switching it needs a
+			// lock, and the writer has made the file WAL (it persists).
 			v.Set("_query_only", "1")
+			v.Del("_journal_mode")
 		}
 	}
 	return "file:" + path + "?" + v.Encode()

@@ -1,5 +1,4 @@
 -- Fusion's embedded store. Times are microseconds since the Unix epoch.
-PRAGMA user_version = 1;
 
 -- Every version of every object. added is the server-assigned date added:
 -- unique and strictly increasing, so it is also the row key and the paging
@@ -56,3 +55,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (
 	name, description, value,
 	content = '', tokenize = 'unicode61', columnsize = 0
 );
+
+-- Last, so that a database with a version has every table (Open runs this
+-- file in one transaction).
+PRAGMA user_version = 1;

@@ -1,6 +1,7 @@
 // Package sqlite is Fusion's embedded store: one SQLite database file in WAL
-// mode under the data directory, through the pure-Go modernc.org/sqlite
-// driver, so the default build needs no C compiler and no server.
+// mode under the data directory, no server. Built with cgo and -tags
+// sqlite_fts5 it uses the C SQLite of mattn/go-sqlite3; otherwise the
+// pure-Go modernc.org/sqlite (driver_*.go).
 //
 // Writes go through a single connection opened with BEGIN IMMEDIATE, and
 // SQLite's file lock serialises processes: that is what keeps dates added
@@ -15,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/fusion-cti/fusion/internal/store/sqlstore"
 )
@@ -67,17 +69,47 @@ func Open(ctx context.Context, dir string) (*sqlstore.DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("sqlite store %s: "+format, append([]any{path}, args...)...)
 	}
+	// Processes opening a new database together may find it locked while
+	// one of them creates it: wait for that, as for any busy database.
 	var version int
-	if err := r.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return fail("%w", err)
-	}
-	switch {
-	case version == 0:
-		if _, err := w.ExecContext(ctx, schema); err != nil {
-			return fail("create schema: %w", err)
+	for wait := 10 * time.Millisecond; ; wait *= 2 {
+		err := r.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version)
+		if err == nil && version == 0 {
+			err = create(ctx, w)
+			version = schemaVersion
 		}
-	case version > schemaVersion:
+		if err == nil {
+			break
+		}
+		if !strings.Contains(err.Error(), "database is locked") || wait > 5*time.Second {
+			return fail("open: %w", err)
+		}
+		time.Sleep(wait)
+	}
+	if version > schemaVersion {
 		return fail("schema version %d is newer than this build's %d: use a newer fusion", version, schemaVersion)
 	}
 	return sqlstore.New(w, r, dialect), nil
+}
+
+// create makes the schema in one write transaction (BEGIN IMMEDIATE), unless
+// another process did first: a database either has every table and its
+// version, or neither.
+func create(ctx context.Context, w *sql.DB) error {
+	tx, err := w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var version int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return err
+	}
+	if version != 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, schema); err != nil {
+		return err
+	}
+	return tx.Commit()
 }

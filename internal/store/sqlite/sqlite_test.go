@@ -41,3 +41,36 @@ func TestReopenKeepsData(t *testing.T) {
 		t.Fatalf("after reopening: %v", err)
 	}
 }
+
+// TestConcurrentOpen: processes opening a new data directory together all
+// see a complete schema.
+func TestConcurrentOpen(t *testing.T) {
+	for round := range 20 {
+		dir := t.TempDir()
+		errs := make(chan error, 4)
+		for range 4 {
+			go func() {
+				ctx := context.Background()
+				db, err := sqlite.Open(ctx, dir)
+				if err != nil {
+					errs <- err
+					return
+				}
+				defer db.Close()
+				_, err = db.Search(ctx, store.Query{Text: "x"})
+				if err == nil {
+					var tx store.Tx
+					if tx, err = db.Begin(ctx); err == nil {
+						_, err = tx.Commit(ctx)
+					}
+				}
+				errs <- err
+			}()
+		}
+		for range 4 {
+			if err := <-errs; err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
+	}
+}
