@@ -83,11 +83,14 @@ func (e *env) benchQuery(n int) error {
 	// Sample ids spread over the store by paging with random cursors.
 	var sample []store.Stored
 	first, err := st.List(e.ctx, store.Filter{Limit: 1, Versions: store.Versions{All: true}})
-	if err != nil || len(first.Items) == 0 {
+	if err != nil {
+		return err
+	}
+	if len(first.Items) == 0 {
 		return fmt.Errorf("the store is empty: ingest something first (fusion bench gen | fusion ingest -)")
 	}
 	lo := first.Items[0].Added.UnixMicro()
-	hi := time.Now().UnixMicro()
+	hi := max(time.Now().UnixMicro(), lo+1) // dates added may run ahead of the clock
 	rng := rand.New(rand.NewPCG(1, 2))
 	for len(sample) < n {
 		page, err := st.List(e.ctx, store.Filter{After: time.UnixMicro(lo + rng.Int64N(hi-lo)), Limit: 10})

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -176,7 +175,7 @@ such as a report's object_refs. OUT edges start at ID, IN edges end there.`,
 				return err
 			}
 			if len(edges) == 0 {
-				if _, err := st.Get(e.ctx, id, store.Versions{}); errors.Is(err, store.ErrNotFound) {
+				if _, err := st.Get(e.ctx, id, store.Versions{}); err != nil {
 					return err
 				}
 			}

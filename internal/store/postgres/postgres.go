@@ -73,7 +73,9 @@ func Open(ctx context.Context, dsn string) (*sqlstore.DB, error) {
 		return nil, fmt.Errorf("postgres store: %w", err)
 	}
 	_, err = conn.ExecContext(ctx, schema)
-	conn.ExecContext(ctx, fmt.Sprintf("SELECT pg_advisory_unlock(%d)", writeLock+1))
+	// Unlock even when ctx is done: the session lock would otherwise stay
+	// on the pooled connection and block other processes' Open.
+	conn.ExecContext(context.Background(), fmt.Sprintf("SELECT pg_advisory_unlock(%d)", writeLock+1))
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("postgres store: create schema: %w", err)
