@@ -61,8 +61,6 @@ func isStandardTLP(id string) bool {
 
 func isSCO(typ string) bool { return stix.Kind(typ) == stix.SCO }
 
-func isSDO(typ string) bool { return slices.Contains(sdoTypes, typ) }
-
 type bundleDoc struct {
 	Type        string           `json:"type"`
 	ID          string           `json:"id"`

@@ -16,7 +16,7 @@ import (
 
 // readAll drains a BundleReader, collecting objects and per-element errors
 // until io.EOF or a fatal error.
-func readAll(t *testing.T, r io.Reader) (objs []json.RawMessage, elemErrs []error, final error, br *BundleReader) {
+func readAll(t *testing.T, r io.Reader) (objs []json.RawMessage, elemErrs []error, br *BundleReader, final error) {
 	t.Helper()
 	br = NewBundleReader(r)
 	for i := 0; i < 1_000_000; i++ {
@@ -30,7 +30,7 @@ func readAll(t *testing.T, r io.Reader) (objs []json.RawMessage, elemErrs []erro
 			if err == io.EOF {
 				err = nil
 			}
-			return objs, elemErrs, err, br
+			return objs, elemErrs, br, err
 		}
 	}
 	t.Fatal("reader does not terminate")
@@ -53,7 +53,7 @@ func TestBundleReaderKeyOrders(t *testing.T) {
 		if k >= len(inputs) {
 			r = iotest.OneByteReader(r)
 		}
-		objs, elemErrs, err, br := readAll(t, r)
+		objs, elemErrs, br, err := readAll(t, r)
 		if err != nil || len(elemErrs) != 0 {
 			t.Errorf("%s: %v %v", in, err, elemErrs)
 			continue
@@ -108,7 +108,7 @@ func TestBundleReaderEndChecks(t *testing.T) {
 		`{"type":"bundle","id":"` + bid + `","objects":{"a":1}}`:                                         `"objects" is not an array`,
 	}
 	for in, want := range cases {
-		_, _, err, _ := readAll(t, strings.NewReader(in))
+		_, _, _, err := readAll(t, strings.NewReader(in))
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: got %v, want %q", in, err, want)
 		}
@@ -119,7 +119,7 @@ func TestBundleReaderEndChecks(t *testing.T) {
 		`{"type":"bundle","id":"` + bid + `","objects":[]}`,
 		` [ ] `,
 	} {
-		objs, _, err, _ := readAll(t, strings.NewReader(in))
+		objs, _, _, err := readAll(t, strings.NewReader(in))
 		if err != nil || len(objs) != 0 {
 			t.Errorf("%s: %v %d", in, err, len(objs))
 		}
@@ -129,13 +129,13 @@ func TestBundleReaderEndChecks(t *testing.T) {
 func TestBundleReaderBareObjects(t *testing.T) {
 	od := `{"objects":{"0":{"type":"ipv4-addr","value":"198.51.100.1"}},"id":"observed-data--b67d30ff-02ac-498a-92f9-32f845f448cf","type":"observed-data"}`
 	for _, in := range []string{ind1, "\n  " + ind2 + "\n", od} {
-		objs, _, err, br := readAll(t, strings.NewReader(in))
+		objs, _, br, err := readAll(t, strings.NewReader(in))
 		if err != nil || len(objs) != 1 || string(objs[0]) != strings.TrimSpace(in) || br.Index() != 0 || br.BundleID() != "" {
 			t.Errorf("%s: %q %v", in, objs, err)
 		}
 	}
 	// Top-level array of objects.
-	objs, _, err, br := readAll(t, strings.NewReader("[ "+ind1+" ,\n"+ind2+" ]"))
+	objs, _, br, err := readAll(t, strings.NewReader("[ "+ind1+" ,\n"+ind2+" ]"))
 	if err != nil || len(objs) != 2 || br.Index() != 1 {
 		t.Errorf("array: %q %v", objs, err)
 	}
@@ -156,7 +156,7 @@ func TestBundleReaderSyntaxErrors(t *testing.T) {
 		{"nope", "bundle: "},
 	}
 	for _, c := range cases {
-		_, _, err, _ := readAll(t, strings.NewReader(c.in))
+		_, _, _, err := readAll(t, strings.NewReader(c.in))
 		var se *SyntaxError
 		if !errors.As(err, &se) {
 			t.Errorf("%q: %v is not a *SyntaxError", c.in, err)
@@ -173,7 +173,7 @@ func TestBundleReaderSyntaxErrors(t *testing.T) {
 	}
 	// The example of the brief: the fault in a multi-line bundle.
 	in := "{\n \"type\": \"bundle\",\n \"id\": \"" + bid + "\",\n \"objects\": [\n  " + ind1 + ",\n  " + ind2 + ",\n  {\"type\": \"x\",}\n ]\n}"
-	_, _, err, _ := readAll(t, iotest.OneByteReader(strings.NewReader(in)))
+	_, _, _, err := readAll(t, iotest.OneByteReader(strings.NewReader(in)))
 	if err == nil || err.Error() != "objects[2]: line 7 col 16: invalid character '}' looking for beginning of object key string" {
 		t.Errorf("got %v", err)
 	}
@@ -188,7 +188,7 @@ func TestBundleReaderSyntaxErrors(t *testing.T) {
 
 func TestBundleReaderNonObjectElement(t *testing.T) {
 	in := `{"type":"bundle","id":"` + bid + `","objects":[` + ind1 + `,42,"s",` + ind2 + `]}`
-	objs, elemErrs, err, br := readAll(t, strings.NewReader(in))
+	objs, elemErrs, br, err := readAll(t, strings.NewReader(in))
 	if err != nil || len(objs) != 2 || len(elemErrs) != 2 || br.Index() != 3 {
 		t.Fatalf("%q %v %v index %d", objs, elemErrs, err, br.Index())
 	}
@@ -236,7 +236,7 @@ func TestBundleReaderChunking(t *testing.T) {
 		"halfeof": func() io.Reader { return iotest.DataErrReader(iotest.HalfReader(bytes.NewReader(input))) },
 	}
 	for name, mk := range readers {
-		objs, elemErrs, err, br := readAll(t, mk())
+		objs, elemErrs, br, err := readAll(t, mk())
 		if err != nil || len(elemErrs) != 0 || len(objs) != len(want) {
 			t.Fatalf("%s: %d objects, %v %v", name, len(objs), err, elemErrs)
 		}
@@ -293,7 +293,7 @@ func (f *failingReader) Read(p []byte) (int, error) {
 }
 
 func TestBundleReaderReadError(t *testing.T) {
-	_, _, err, _ := readAll(t, &failingReader{n: 28})
+	_, _, _, err := readAll(t, &failingReader{n: 28})
 	if err == nil || !strings.Contains(err.Error(), "disk on fire") {
 		t.Errorf("got %v", err)
 	}
