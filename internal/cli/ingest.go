@@ -71,7 +71,7 @@ func (e *env) ingest(args []string, opt intel.Options, out output) error {
 		return err
 	}
 	defer st.Close()
-	in := &intel.Ingester{Store: st, Logger: e.log}
+	in := &intel.Ingester{Store: st}
 	var results []unitResult
 	failed := false
 	for _, name := range files {

@@ -45,7 +45,7 @@ func (e *env) serve(listen string, loadDemo bool) error {
 	}
 	defer st.Close()
 	if loadDemo {
-		in := &intel.Ingester{Store: st, Logger: e.log}
+		in := &intel.Ingester{Store: st}
 		res, err := in.Bundle(ctx, "demo data", bytes.NewReader(demo.Bundle()), intel.Options{Source: "demo"})
 		if err != nil {
 			return fmt.Errorf("load demo data: %w", err)

@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -23,8 +22,7 @@ import (
 
 // Ingester stores STIX input.
 type Ingester struct {
-	Store  store.Store
-	Logger *slog.Logger
+	Store store.Store
 }
 
 // Options tune one ingest.
