@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/fusion-cti/fusion/internal/access"
 	"github.com/fusion-cti/fusion/internal/stix"
 	"github.com/fusion-cti/fusion/internal/store"
 )
@@ -25,17 +26,21 @@ import (
 // Server serves the API over a store.
 type Server struct {
 	store    store.Store
+	auth     *access.Authenticator
 	log      *slog.Logger
 	mux      *http.ServeMux
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 }
 
-// New returns the API handler. The registry receives Fusion's metrics
-// (and the Go runtime's); /metrics serves it.
-func New(st store.Store, log *slog.Logger, reg *prometheus.Registry) *Server {
+// New returns the API handler. Everything under /api/ needs a key that
+// auth accepts, and every read is filtered for the caller's viewer; the
+// health and metrics endpoints are open. The registry receives Fusion's
+// metrics (and the Go runtime's); /metrics serves it.
+func New(st store.Store, auth *access.Authenticator, log *slog.Logger, reg *prometheus.Registry) *Server {
 	s := &Server{
 		store: st,
+		auth:  auth,
 		log:   log.With("component", "api"),
 		mux:   http.NewServeMux(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -65,14 +70,48 @@ func New(st store.Store, log *slog.Logger, reg *prometheus.Registry) *Server {
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
-// route registers h under pattern with metrics.
+// Handle registers h under pattern behind authentication, with metrics:
+// for APIs mounted next to this one (TAXII, the stream).
+func (s *Server) Handle(pattern string, h http.Handler, refuse access.Refusal) {
+	s.mux.Handle(pattern, s.measure(pattern, s.auth.Require(s.log, refuse, h)))
+}
+
+// route registers h under pattern with metrics; under /api/ it needs
+// authentication.
 func (s *Server) route(pattern string, h func(w http.ResponseWriter, r *http.Request) error) {
-	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+	var next http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.writeError(w, r, err)
+		}
+	})
+	if strings.Contains(pattern, " /api/") {
+		next = s.auth.Require(s.log, s.refuse, next)
+	}
+	s.mux.Handle(pattern, s.measure(pattern, next))
+}
+
+// refuse answers an unauthenticated API request.
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request) {
+	access.SetChallenge(w)
+	writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "authentication required: send Authorization: Bearer KEY, or HTTP Basic with the key as password"})
+}
+
+// viewer returns the authenticated caller's viewer.
+func viewer(r *http.Request) access.Viewer {
+	v, _, ok := access.FromContext(r.Context())
+	if !ok {
+		// Require puts one in every /api/ request: reaching here without
+		// one is a routing bug, and it must not widen what is seen.
+		panic("api: request without an authenticated viewer")
+	}
+	return v
+}
+
+func (s *Server) measure(pattern string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
-		if err := h(rw, r); err != nil {
-			s.writeError(rw, r, err)
-		}
+		h.ServeHTTP(rw, r)
 		s.requests.WithLabelValues(pattern, strconv.Itoa(rw.code)).Inc()
 		s.latency.WithLabelValues(pattern).Observe(time.Since(start).Seconds())
 	})
@@ -193,7 +232,7 @@ func (s *Server) listObjects(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.After = store.FromMicros(us)
 	}
-	page, err := s.store.List(r.Context(), f)
+	page, err := s.store.List(r.Context(), viewer(r), f)
 	if err != nil {
 		return err
 	}
@@ -210,7 +249,7 @@ func (s *Server) getObject(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return badRequest("version=%q: %v", r.URL.Query().Get("version"), err)
 	}
-	items, err := s.store.Get(r.Context(), r.PathValue("id"), sel)
+	items, err := s.store.Get(r.Context(), viewer(r), r.PathValue("id"), sel)
 	if err != nil {
 		return err
 	}
@@ -253,12 +292,12 @@ type edge struct {
 // related: GET /api/v1/objects/{id}/related
 func (s *Server) related(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
-	edges, err := s.store.Related(r.Context(), id)
+	edges, err := s.store.Related(r.Context(), viewer(r), id)
 	if err != nil {
 		return err
 	}
 	if len(edges) == 0 {
-		if _, err := s.store.Get(r.Context(), id, store.Versions{}); err != nil {
+		if _, err := s.store.Get(r.Context(), viewer(r), id, store.Versions{}); err != nil {
 			return err
 		}
 	}
@@ -275,7 +314,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.store.Search(r.Context(), store.Query{Text: r.URL.Query().Get("q"), Types: listParam(r, "type"), Limit: limit})
+	items, err := s.store.Search(r.Context(), viewer(r), store.Query{Text: r.URL.Query().Get("q"), Types: listParam(r, "type"), Limit: limit})
 	if err != nil {
 		return err
 	}

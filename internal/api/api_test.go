@@ -10,9 +10,11 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/fusion-cti/fusion/internal/access"
 	"github.com/fusion-cti/fusion/internal/api"
 	"github.com/fusion-cti/fusion/internal/demo"
 	"github.com/fusion-cti/fusion/internal/intel"
@@ -20,25 +22,44 @@ import (
 	"github.com/fusion-cti/fusion/internal/store/sqlite"
 )
 
-func newServer(t *testing.T) *httptest.Server {
+// testServer is the API over a store holding the demo data (TLP:GREEN),
+// with a centre organisation whose reader key is token.
+type testServer struct {
+	*httptest.Server
+	token string
+}
+
+func newServer(t *testing.T) *testServer {
 	srv, _ := newServerStore(t)
 	return srv
 }
 
-func newServerStore(t *testing.T) (*httptest.Server, store.Store) {
+func newServerStore(t *testing.T) (*testServer, store.Store) {
 	t.Helper()
-	st, err := sqlite.Open(context.Background(), t.TempDir())
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
 	in := &intel.Ingester{Store: st}
-	if _, err := in.Bundle(context.Background(), "demo", bytes.NewReader(demo.Bundle()), intel.Options{Source: "demo"}); err != nil {
+	if _, err := in.Bundle(ctx, "demo", bytes.NewReader(demo.Bundle()), intel.Options{Source: "demo", Defaults: access.Defaults{TLP: access.Green}}); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(api.New(st, slog.New(slog.DiscardHandler), prometheus.NewRegistry()))
+	o, err := st.AddOrg(ctx, access.Local, access.Org{Name: "centre", Kind: access.Centre})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, token, err := access.NewKey(o.ID, access.Reader, "test", time.Now(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.AddKey(ctx, access.Local, k); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(api.New(st, access.NewAuthenticator(st), slog.New(slog.DiscardHandler), prometheus.NewRegistry()))
 	t.Cleanup(srv.Close)
-	return srv, st
+	return &testServer{srv, token}, st
 }
 
 type page struct {
@@ -49,9 +70,14 @@ type page struct {
 	Error   string           `json:"error"`
 }
 
-func get(t *testing.T, srv *httptest.Server, path string, wantCode int) page {
+func get(t *testing.T, srv *testServer, path string, wantCode int) page {
 	t.Helper()
-	resp, err := http.Get(srv.URL + path)
+	req, err := http.NewRequest("GET", srv.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+srv.token)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

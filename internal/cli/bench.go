@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/fusion-cti/fusion/internal/access"
 	"github.com/fusion-cti/fusion/internal/stix/pattern"
 	"github.com/fusion-cti/fusion/internal/store"
 	"github.com/fusion-cti/fusion/internal/testgen"
@@ -82,7 +83,7 @@ func (e *env) benchQuery(n int) error {
 	}
 	// Sample ids spread over the store by paging with random cursors.
 	var sample []store.Stored
-	first, err := st.List(e.ctx, store.Filter{Limit: 1, Versions: store.Versions{All: true}})
+	first, err := st.List(e.ctx, access.Operator, store.Filter{Limit: 1, Versions: store.Versions{All: true}})
 	if err != nil {
 		return err
 	}
@@ -93,7 +94,7 @@ func (e *env) benchQuery(n int) error {
 	hi := max(time.Now().UnixMicro(), lo+1) // dates added may run ahead of the clock
 	rng := rand.New(rand.NewPCG(1, 2))
 	for len(sample) < n {
-		page, err := st.List(e.ctx, store.Filter{After: time.UnixMicro(lo + rng.Int64N(hi-lo)), Limit: 10})
+		page, err := st.List(e.ctx, access.Operator, store.Filter{After: time.UnixMicro(lo + rng.Int64N(hi-lo)), Limit: 10})
 		if err != nil {
 			return err
 		}
@@ -132,20 +133,20 @@ func (e *env) benchQuery(n int) error {
 	}
 	fmt.Fprintf(e.stdout, "store %s: %d objects, %d versions\n", e.storeName(), stats.Objects, stats.Versions)
 	if err := measure("get", func(i int) error {
-		_, err := st.Get(e.ctx, sample[i].ID, store.Versions{})
+		_, err := st.Get(e.ctx, access.Operator, sample[i].ID, store.Versions{})
 		return err
 	}); err != nil {
 		return err
 	}
 	words := []string{"indicator", "beacon", "phishing", "loader", "Generated " + strconv.Itoa(n)}
 	if err := measure("search-word", func(i int) error {
-		_, err := st.Search(e.ctx, store.Query{Text: words[i%len(words)], Limit: 20})
+		_, err := st.Search(e.ctx, access.Operator, store.Query{Text: words[i%len(words)], Limit: 20})
 		return err
 	}); err != nil {
 		return err
 	}
 	return measure("search-value", func(i int) error {
-		_, err := st.Search(e.ctx, store.Query{Text: values[i%len(values)], Limit: 20})
+		_, err := st.Search(e.ctx, access.Operator, store.Query{Text: values[i%len(values)], Limit: 20})
 		return err
 	})
 }

@@ -51,6 +51,8 @@ type env struct {
 	cfg    Config
 	log    *slog.Logger
 
+	as string // --as: the organisation a command acts as
+
 	cpuProfile  string
 	stopProfile func()
 }
@@ -126,6 +128,7 @@ deduplicated store, and serves it to those allowed to see it.
 	pf.StringVar(&e.cfg.DataDir, "data", "", "data directory of the embedded store (env FUSION_DATA, default ./fusion-data)")
 	pf.StringVar(&e.cfg.DB, "db", "", "PostgreSQL DSN, e.g. postgres://user@host/db (env FUSION_DB); selects PostgreSQL instead of the embedded store")
 	pf.StringVar(&e.cfg.LogLevel, "log-level", "info", "log level: debug, info, warn, error (env FUSION_LOG_LEVEL)")
+	pf.StringVar(&e.as, "as", "", "act as organisation ORG: reads show what it may see, ingest makes it the owner (default: the local operator, who sees everything)")
 	pf.StringVar(&e.cpuProfile, "cpuprofile", "", "write a CPU profile of the command to FILE")
 	pf.MarkHidden("cpuprofile")
 	root.AddCommand(
@@ -135,6 +138,10 @@ deduplicated store, and serves it to those allowed to see it.
 		e.searchCommand(),
 		e.relatedCommand(),
 		e.patternCommand(),
+		e.orgCommand(),
+		e.keyCommand(),
+		e.groupCommand(),
+		e.collectionCommand(),
 		e.benchCommand(),
 	)
 	return root

@@ -13,11 +13,17 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/fusion-cti/fusion/internal/access"
 	"github.com/fusion-cti/fusion/internal/intel"
+	"github.com/fusion-cti/fusion/internal/store/sqlstore"
 )
+
+// ingestLabels are the flags that label and place what is ingested.
+type ingestLabels struct{ tlp, group, collection string }
 
 func (e *env) ingestCommand() *cobra.Command {
 	var opt intel.Options
+	var labels ingestLabels
 	var out output
 	cmd := &cobra.Command{
 		Use:   "ingest FILE|DIR|-...",
@@ -31,10 +37,13 @@ rejects its whole bundle. The summary counts new objects, new versions,
 duplicates and rejections; the exit status is 1 when anything was rejected.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return e.ingest(args, opt, out)
+			return e.ingest(args, opt, labels, out)
 		},
 	}
 	cmd.Flags().StringVar(&opt.Source, "source", "cli", "name of the source that sent this input (provenance)")
+	cmd.Flags().StringVar(&labels.tlp, "tlp", "", "TLP level of objects that carry no marking: clear, green, amber, amber+strict or red (default: the --as organisation's, else amber)")
+	cmd.Flags().StringVar(&labels.group, "group", "", "sharing group of objects that carry no marking")
+	cmd.Flags().StringVar(&labels.collection, "collection", "", "TAXII collection (name or id) to add every object to")
 	cmd.Flags().BoolVar(&opt.Partial, "partial", false, "keep the valid objects of a bundle that has invalid ones")
 	addOutputFlag(cmd, &out)
 	return cmd
@@ -61,7 +70,7 @@ type rejection struct {
 	Error string `json:"error"`
 }
 
-func (e *env) ingest(args []string, opt intel.Options, out output) error {
+func (e *env) ingest(args []string, opt intel.Options, labels ingestLabels, out output) error {
 	files, err := expandInputs(args)
 	if err != nil {
 		return err
@@ -71,6 +80,9 @@ func (e *env) ingest(args []string, opt intel.Options, out output) error {
 		return err
 	}
 	defer st.Close()
+	if err := e.labelOptions(st, labels, &opt); err != nil {
+		return err
+	}
 	in := &intel.Ingester{Store: st}
 	var results []unitResult
 	failed := false
@@ -204,4 +216,56 @@ func expandInputs(args []string) ([]string, error) {
 		files = append(files, found...)
 	}
 	return files, nil
+}
+
+// labelOptions fills the owner, default label and collection of an ingest
+// from --as, --tlp, --group and --collection.
+func (e *env) labelOptions(db *sqlstore.DB, l ingestLabels, opt *intel.Options) error {
+	opt.Defaults.TLP = access.Amber
+	if e.as != "" {
+		o, err := db.OrgByName(e.ctx, e.as)
+		if err != nil {
+			return usageError{fmt.Errorf("--as: %w", err)}
+		}
+		opt.Defaults.Owner, opt.Defaults.TLP = o.ID, o.TLP
+		if opt.Source == "cli" {
+			opt.Source = o.Name
+		}
+	}
+	if l.tlp != "" {
+		t, err := access.ParseTLP(l.tlp)
+		if err != nil {
+			return usageError{fmt.Errorf("--tlp: %w", err)}
+		}
+		opt.Defaults.TLP = t
+	}
+	groups, err := db.Groups(e.ctx)
+	if err != nil {
+		return err
+	}
+	byMarking := map[string]int64{}
+	for _, g := range groups {
+		byMarking[g.MarkingID()] = g.ID
+		if l.group != "" && g.Name == l.group {
+			opt.Defaults.Groups = []int64{g.ID}
+		}
+	}
+	if l.group != "" && len(opt.Defaults.Groups) == 0 {
+		return usageError{fmt.Errorf("--group: sharing group %s: %w", l.group, access.ErrNotFound)}
+	}
+	opt.Group = func(id string) (int64, bool) {
+		g, ok := byMarking[id]
+		return g, ok
+	}
+	if l.collection != "" {
+		c, err := db.Collection(e.ctx, l.collection)
+		if err != nil {
+			return usageError{fmt.Errorf("--collection: %w", err)}
+		}
+		if c.View {
+			return usageError{fmt.Errorf("--collection %s: a view collection cannot be written to", c.Name)}
+		}
+		opt.Collection = c.ID
+	}
+	return nil
 }

@@ -34,7 +34,11 @@ for one version, a JSON array for several.`,
 				return err
 			}
 			defer st.Close()
-			items, err := st.Get(e.ctx, args[0], sel)
+			v, err := e.viewer(e.ctx, st)
+			if err != nil {
+				return err
+			}
+			items, err := st.Get(e.ctx, v, args[0], sel)
 			if err != nil {
 				return err
 			}
@@ -43,7 +47,7 @@ for one version, a JSON array for several.`,
 			}
 			t := newTable(e.stdout, "ID", "TYPE", "VERSION", "ADDED", "REVOKED", "SOURCES", "NAME")
 			for _, s := range items {
-				prov, err := st.Sources(e.ctx, s.ID, s.Version)
+				prov, err := st.Sources(e.ctx, v, s.ID, s.Version)
 				if err != nil {
 					return err
 				}
@@ -134,7 +138,11 @@ With --output json it prints a JSON array of the objects as stored.`,
 			if len(args) == 1 {
 				q.Text = args[0]
 			}
-			items, err := st.Search(e.ctx, q)
+			v, err := e.viewer(e.ctx, st)
+			if err != nil {
+				return err
+			}
+			items, err := st.Search(e.ctx, v, q)
 			if err != nil {
 				return err
 			}
@@ -170,12 +178,16 @@ such as a report's object_refs. OUT edges start at ID, IN edges end there.`,
 			}
 			defer st.Close()
 			id := args[0]
-			edges, err := st.Related(e.ctx, id)
+			v, err := e.viewer(e.ctx, st)
+			if err != nil {
+				return err
+			}
+			edges, err := st.Related(e.ctx, v, id)
 			if err != nil {
 				return err
 			}
 			if len(edges) == 0 {
-				if _, err := st.Get(e.ctx, id, store.Versions{}); err != nil {
+				if _, err := st.Get(e.ctx, v, id, store.Versions{}); err != nil {
 					return err
 				}
 			}

@@ -12,8 +12,9 @@ import (
 	"github.com/fusion-cti/fusion/internal/cli"
 )
 
-// TestServeDemo starts `fusion serve --demo` in-process, reads the URL it
-// prints, queries it, and stops it with the context.
+// TestServeDemo starts `fusion serve --demo` in-process on a new data
+// directory, reads the URL and the centre's admin key it prints, queries
+// it with and without the key, and stops it with the context.
 func TestServeDemo(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -23,7 +24,8 @@ func TestServeDemo(t *testing.T) {
 		done <- cli.Run(ctx, []string{"fusion", "--data", t.TempDir(), "serve", "--demo", "--listen", "127.0.0.1:0"}, strings.NewReader(""), pw, io.Discard)
 		pw.Close()
 	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
+	br := bufio.NewReader(pr)
+	line, err := br.ReadString('\n')
 	if err != nil {
 		t.Fatalf("no URL printed: %v (exit %d)", err, <-done)
 	}
@@ -31,9 +33,33 @@ func TestServeDemo(t *testing.T) {
 	if !strings.HasPrefix(url, "http://127.0.0.1:") || !strings.HasSuffix(url, "/") {
 		t.Fatalf("printed %q, want the URL", url)
 	}
+	var lines []string
+	for range 2 {
+		line, err := br.ReadString('\n')
+		if err != nil {
+			t.Fatalf("no key printed: %v, after %q", err, lines)
+		}
+		lines = append(lines, strings.TrimSpace(line))
+	}
+	key := lines[1]
+	if !strings.Contains(lines[0], "centre") || !strings.HasPrefix(key, "fsn_") {
+		t.Fatalf("printed %q after the URL, want the centre's admin key on the last line", lines)
+	}
 	go io.Copy(io.Discard, pr)
+	resp, err := http.Get(url + "api/v1/objects")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 401 || len(resp.Header.Values("WWW-Authenticate")) == 0 {
+		t.Errorf("GET api/v1/objects without a key: %d %v, want 401 with WWW-Authenticate", resp.StatusCode, resp.Header)
+	}
 	for _, path := range []string{"healthz", "readyz", "metrics", "api/v1/objects?type=indicator&limit=1", "api/v1/search?q=DEMO"} {
-		resp, err := http.Get(url + path)
+		req, _ := http.NewRequest("GET", url+path, nil)
+		if strings.HasPrefix(path, "api/") {
+			req.SetBasicAuth("centre", key)
+		}
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

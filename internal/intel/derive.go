@@ -46,7 +46,27 @@ func record(obj *stix.Object, source string) (*store.Record, error) {
 		rec.Name = rec.Observables[0].Value
 	}
 	rec.Refs = refs(obj.Type, &p)
+	rec.Markings = markings(&p)
 	return rec, nil
+}
+
+// markings lists the marking definitions an object references: its
+// object_marking_refs and the marking_ref of each granular marking.
+func markings(p *props) []string {
+	out := p.strs("object_marking_refs")
+	if raw := p.get("granular_markings"); raw != nil {
+		var gms []struct {
+			MarkingRef string `json:"marking_ref"`
+		}
+		if json.Unmarshal(raw, &gms) == nil {
+			for _, gm := range gms {
+				if gm.MarkingRef != "" {
+					out = append(out, gm.MarkingRef)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // scoProperties lists, per SCO type, the string properties that are

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/fusion-cti/fusion/internal/access"
 	"io"
 	"strconv"
 	"strings"
@@ -29,6 +30,13 @@ type Ingester struct {
 type Options struct {
 	// Source names the sender, kept as the provenance of every version.
 	Source string
+	// Defaults label objects that carry no marking, and name the owner.
+	Defaults access.Defaults
+	// Group resolves a marking-definition id to the sharing group it
+	// stands for (nil: no groups).
+	Group func(markingID string) (int64, bool)
+	// Collection, when not 0, adds every version sent to that collection.
+	Collection int64
 	// Partial keeps a unit's valid objects when some are invalid, instead
 	// of rejecting the whole unit.
 	Partial bool
@@ -214,6 +222,8 @@ func (in *Ingester) validate(ctx context.Context, br *stix.BundleReader, counter
 			}
 			continue
 		}
+		rec.Label = LabelOf(rec.Markings, opt.Group, opt.Defaults)
+		rec.Collection = opt.Collection
 		cur.recs = append(cur.recs, rec)
 		if len(cur.recs) == batchLen {
 			if err := send(); err != nil {

@@ -18,9 +18,12 @@ const module = "github.com/fusion-cti/fusion/"
 var forbidden = map[string][]string{
 	"internal/stix/pattern": {"internal/"},
 	"internal/stix":         {"internal/store", "internal/intel", "internal/api", "internal/cli", "internal/demo", "internal/testgen"},
-	"internal/store":        {"internal/stix", "internal/intel", "internal/api", "internal/cli"},
+	"internal/store":        {"internal/stix", "internal/intel", "internal/api", "internal/cli", "internal/taxii"},
+	"internal/access":       {"internal/stix", "internal/store", "internal/intel", "internal/api", "internal/cli", "internal/taxii"},
+	"internal/audit":        {"internal/"},
+	"internal/taxii":        {"internal/cli", "internal/api", "internal/store/sqlite", "internal/store/postgres"},
 	"internal/intel":        {"internal/api", "internal/cli", "internal/store/sqlite", "internal/store/postgres", "internal/store/sqlstore"},
-	"internal/api":          {"internal/cli", "internal/store/sqlite", "internal/store/postgres", "internal/store/sqlstore", "internal/intel"},
+	"internal/api":          {"internal/cli", "internal/store/sqlite", "internal/store/postgres", "internal/store/sqlstore"},
 	"internal/demo":         {"internal/store", "internal/intel", "internal/api", "internal/cli"},
 }
 

@@ -74,3 +74,19 @@ func TLPDefinitions() []json.RawMessage {
 	}
 	return out
 }
+
+// TLPLevel returns the TLP 2.0 level ("clear", "green", "amber",
+// "amber+strict", "red") that a standard marking-definition id stands for.
+// TLP 1.0 ids map to their 2.0 meaning: white is clear.
+func TLPLevel(id string) (level string, ok bool) {
+	if d, ok := tlp2ByID[id]; ok {
+		return d.level, true
+	}
+	if d, ok := tlp1ByID[id]; ok {
+		if d.level == "white" {
+			return "clear", true
+		}
+		return d.level, true
+	}
+	return "", false
+}

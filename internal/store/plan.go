@@ -17,6 +17,7 @@ type Existing struct {
 	Added   int64
 	Latest  bool
 	Source  string
+	Owner   int64
 }
 
 // Row is one version a flush inserts.
@@ -35,11 +36,24 @@ type ProvRow struct {
 	At     int64
 }
 
+// SenderRow records that Org sent the version added at Added after its owner.
+type SenderRow struct {
+	Added int64
+	Org   int64
+}
+
+// MemberRow adds the version added at Ver to collection Coll at date Seq.
+type MemberRow struct {
+	Coll, Seq, Ver int64
+}
+
 // Plan is what a flush writes.
 type Plan struct {
 	Rows       []*Row
 	Unlatest   []int64 // added keys of stored versions that are no longer latest
 	Provenance []ProvRow
+	Senders    []SenderRow
+	Members    []MemberRow
 }
 
 // Clock hands out strictly increasing dates added, in microseconds.
@@ -48,7 +62,8 @@ type Clock struct {
 	now  func() time.Time
 }
 
-// NewClock starts a clock after last, the greatest date added committed so far.
+// NewClock starts a clock after last, the greatest date added committed so
+// far (to objects or to any collection).
 func NewClock(last int64) *Clock { return &Clock{last: last, now: time.Now} }
 
 // Next returns a date added greater than every one returned before.
@@ -123,6 +138,12 @@ func (p *Planner) plan(rec *Record, plan *Plan) {
 		if e.Version == version {
 			if bytes.Equal(e.Hash, hash) {
 				p.summary.Duplicates++
+				if o := rec.Label.Owner; o != 0 && o != e.Owner {
+					plan.Senders = append(plan.Senders, SenderRow{Added: e.Added, Org: o})
+				}
+				if rec.Collection != 0 {
+					plan.Members = append(plan.Members, MemberRow{Coll: rec.Collection, Seq: p.clock.Next(), Ver: e.Added})
+				}
 				if rec.Source != e.Source {
 					// From the clock, not the wall: dates added run ahead of
 					// the wall clock within a batch, and a later sender must
@@ -159,8 +180,11 @@ func (p *Planner) plan(rec *Record, plan *Plan) {
 	} else {
 		p.summary.New++
 	}
-	p.known[rec.ID] = append(versions, &Existing{Version: version, Hash: hash, Added: row.Added, Latest: row.Latest, Source: rec.Source})
+	p.known[rec.ID] = append(versions, &Existing{Version: version, Hash: hash, Added: row.Added, Latest: row.Latest, Source: rec.Source, Owner: rec.Label.Owner})
 	plan.Rows = append(plan.Rows, row)
+	if rec.Collection != 0 {
+		plan.Members = append(plan.Members, MemberRow{Coll: rec.Collection, Seq: row.Added, Ver: row.Added})
+	}
 }
 
 // Summary returns the counts of everything planned so far.

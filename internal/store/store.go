@@ -11,7 +11,10 @@ package store
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
+
+	"github.com/fusion-cti/fusion/internal/access"
 )
 
 // ErrNotFound is returned (wrapped) when a requested object does not exist.
@@ -32,35 +35,41 @@ type Store interface {
 	// never miss a version.
 	Begin(ctx context.Context) (Tx, error)
 
+	// Every read takes the viewer and returns only the versions it may see
+	// (access.Viewer.Sees), filtering inside the query. "Latest" and
+	// "first" mean the newest and oldest version the viewer may see (within
+	// the collection, when one is named).
+
 	// Get returns the versions of the object id that sel selects, oldest
-	// first. It returns an error wrapping ErrNotFound when the id is unknown
-	// or no version matches sel.
-	Get(ctx context.Context, id string, sel Versions) ([]Stored, error)
+	// first. It returns an error wrapping ErrNotFound when the id is unknown,
+	// invisible to v or no version matches sel.
+	Get(ctx context.Context, v access.Viewer, id string, sel Versions) ([]Stored, error)
 
 	// List returns versions matching f in ascending date-added order, at most
 	// f.Limit of them, and whether more follow (continue with f.After set to
-	// the last Added returned).
-	List(ctx context.Context, f Filter) (Page, error)
+	// the last Added returned). With f.Collection set, it lists that
+	// collection and Added is the date each version was added to it.
+	List(ctx context.Context, v access.Viewer, f Filter) (Page, error)
 
 	// Search returns the latest versions of objects whose name, description
 	// or observable values match text (words, all of which must match), and
 	// whose type is in types when types is not empty. Objects that hold an
 	// observable equal to text come first; the rest are newest first. An
 	// empty text lists the newest objects.
-	Search(ctx context.Context, q Query) ([]Stored, error)
+	Search(ctx context.Context, v access.Viewer, q Query) ([]Stored, error)
 
 	// Lookup returns the latest versions of objects that carry the exact
 	// observable value (after the normalisation ingest applied), oldest
 	// first. kind narrows to one observable kind when not empty.
-	Lookup(ctx context.Context, kind, value string) ([]Stored, error)
+	Lookup(ctx context.Context, v access.Viewer, kind, value string) ([]Stored, error)
 
 	// Related returns the edges that leave or reach id, as carried by the
-	// latest versions of the objects holding them.
-	Related(ctx context.Context, id string) ([]Edge, error)
+	// latest versions of the objects holding them that v may see.
+	Related(ctx context.Context, v access.Viewer, id string) ([]Edge, error)
 
 	// Sources returns the provenance of one stored version: every source
 	// that sent it and when, first sender first.
-	Sources(ctx context.Context, id string, version time.Time) ([]Provenance, error)
+	Sources(ctx context.Context, v access.Viewer, id string, version time.Time) ([]Provenance, error)
 
 	// Stats counts what is stored.
 	Stats(ctx context.Context) (Stats, error)
@@ -100,12 +109,22 @@ type Record struct {
 	Raw []byte
 	// Source names who sent this version (provenance).
 	Source string
+	// Label decides who sees the version (access.Viewer.Sees). A version
+	// sent again keeps its first label; a later sender's organisation is
+	// added to its Senders.
+	Label access.Label
+	// Collection, when not 0, is the collection the version is added to
+	// (a duplicate is added too, under a new date added).
+	Collection int64
 
 	// Index entries.
 	Name        string
 	Description string
 	Observables []Observable // a set: repeats are stored once
 	Refs        []Ref
+	// Markings are the marking-definition ids the object references
+	// (object-level and granular), from which ingest computes Label.
+	Markings []string
 }
 
 // Observable is a value an object carries or an indicator looks for.
@@ -160,6 +179,8 @@ type Filter struct {
 	AddedAfter time.Time
 	After      time.Time
 	Limit      int
+	// Collection, when not 0, lists one collection's versions.
+	Collection int64
 }
 
 // Page is one page of a List.
@@ -259,4 +280,34 @@ func (v Versions) Select(all []Stored) []Stored {
 		}
 	}
 	return out
+}
+
+// Collection is a TAXII collection: what is posted or ingested into it, or
+// (a view) every version its reader may see. Who may read or write it is
+// decided here; what each reader sees inside it, by the visibility policy.
+type Collection struct {
+	ID          int64
+	UUID        string // the TAXII collection id
+	Name        string // title and alias
+	Description string
+	// ReadAll lets every organisation read; otherwise Readers may. Writers
+	// do not read unless they are readers too (a write-only inbox).
+	ReadAll bool
+	Readers []int64
+	Writers []int64
+	View    bool
+	Created time.Time
+}
+
+// CanRead reports whether v may read the collection.
+func (c Collection) CanRead(v access.Viewer) bool {
+	return v.System || c.ReadAll || slices.Contains(c.Readers, v.Org)
+}
+
+// CanWrite reports whether v may add to the collection (never to a view).
+func (c Collection) CanWrite(v access.Viewer) bool {
+	if c.View {
+		return false
+	}
+	return v.System || v.Role.CanWrite() && slices.Contains(c.Writers, v.Org)
 }

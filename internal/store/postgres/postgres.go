@@ -20,6 +20,12 @@ import (
 //go:embed schema.sql
 var schema string
 
+// access.sql adds sharing (organisations, keys, labels, collections, audit)
+// to a schema.sql database; both are idempotent.
+//
+//go:embed access.sql
+var accessSchema string
+
 // writeLock is the advisory lock key every write transaction holds.
 const writeLock = 0x66_75_73_69_6f_6e // "fusion"
 
@@ -72,7 +78,7 @@ func Open(ctx context.Context, dsn string) (*sqlstore.DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("postgres store: %w", err)
 	}
-	_, err = conn.ExecContext(ctx, schema)
+	_, err = conn.ExecContext(ctx, schema+"\n"+accessSchema)
 	// Unlock even when ctx is done: the session lock would otherwise stay
 	// on the pooled connection and block other processes' Open.
 	conn.ExecContext(context.Background(), fmt.Sprintf("SELECT pg_advisory_unlock(%d)", writeLock+1))

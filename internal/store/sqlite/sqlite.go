@@ -21,11 +21,18 @@ import (
 	"github.com/fusion-cti/fusion/internal/store/sqlstore"
 )
 
+// migrations[i] takes a database from user_version i to i+1; each sets
+// the version it reaches as its last statement.
+var migrations = []string{schema, accessSchema}
+
 //go:embed schema.sql
 var schema string
 
-// schemaVersion is the user_version schema.sql sets.
-const schemaVersion = 1
+//go:embed access.sql
+var accessSchema string
+
+// schemaVersion is the user_version the last migration sets.
+var schemaVersion = len(migrations)
 
 // FileName is the database file's name inside the data directory.
 const FileName = "fusion.db"
@@ -74,8 +81,8 @@ func Open(ctx context.Context, dir string) (*sqlstore.DB, error) {
 	var version int
 	for wait := 10 * time.Millisecond; ; wait *= 2 {
 		err := r.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version)
-		if err == nil && version == 0 {
-			err = create(ctx, w)
+		if err == nil && version < schemaVersion {
+			err = migrate(ctx, w)
 			version = schemaVersion
 		}
 		if err == nil {
@@ -95,7 +102,9 @@ func Open(ctx context.Context, dir string) (*sqlstore.DB, error) {
 // create makes the schema in one write transaction (BEGIN IMMEDIATE), unless
 // another process did first: a database either has every table and its
 // version, or neither.
-func create(ctx context.Context, w *sql.DB) error {
+// migrate brings the schema to schemaVersion in one transaction: another
+// process doing the same waits for the write lock, then finds nothing to do.
+func migrate(ctx context.Context, w *sql.DB) error {
 	tx, err := w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -105,11 +114,10 @@ func create(ctx context.Context, w *sql.DB) error {
 	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return err
 	}
-	if version != 0 {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, schema); err != nil {
-		return err
+	for v := version; v < schemaVersion; v++ {
+		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+			return fmt.Errorf("schema version %d to %d: %w", v, v+1, err)
+		}
 	}
 	return tx.Commit()
 }

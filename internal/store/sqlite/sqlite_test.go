@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/fusion-cti/fusion/internal/access"
 	"github.com/fusion-cti/fusion/internal/store"
 	"github.com/fusion-cti/fusion/internal/store/sqlite"
 	"github.com/fusion-cti/fusion/internal/store/storetest"
@@ -37,7 +38,7 @@ func TestReopenKeepsData(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.Get(ctx, "tool--00000000-0000-4000-8000-000000000001", store.Versions{}); err != nil {
+	if _, err := db.Get(ctx, access.Operator, "tool--00000000-0000-4000-8000-000000000001", store.Versions{}); err != nil {
 		t.Fatalf("after reopening: %v", err)
 	}
 }
@@ -57,7 +58,7 @@ func TestConcurrentOpen(t *testing.T) {
 					return
 				}
 				defer db.Close()
-				_, err = db.Search(ctx, store.Query{Text: "x"})
+				_, err = db.Search(ctx, access.Operator, store.Query{Text: "x"})
 				if err == nil {
 					var tx store.Tx
 					if tx, err = db.Begin(ctx); err == nil {

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fusion-cti/fusion/internal/access"
 	"github.com/fusion-cti/fusion/internal/store"
 )
 
@@ -104,7 +105,8 @@ func (db *DB) Begin(ctx context.Context) (store.Tx, error) {
 		}
 	}
 	var last sql.NullInt64
-	if err := tx.QueryRowContext(ctx, "SELECT max(added) FROM objects").Scan(&last); err != nil {
+	// Dates added to collections come from the same clock as the objects'.
+	if err := tx.QueryRowContext(ctx, "SELECT max(m) FROM (SELECT max(added) AS m FROM objects UNION ALL SELECT max(seq) FROM collection_objects) t").Scan(&last); err != nil {
 		tx.Rollback()
 		return nil, db.errorf("begin: %w", err)
 	}
@@ -190,16 +192,17 @@ func (t *writeTx) write(ctx context.Context) error {
 			return fmt.Errorf("update latest: %w", err)
 		}
 	}
-	const objectCols = "objects (added, idh, id, type, version, spec_version, revoked, latest, source, hash, raw"
+	const objectCols = "objects (added, idh, id, type, version, spec_version, revoked, latest, source, owner, tlp, grp, hash, raw"
 	var objects, fts *bulkInsert
 	if t.db.d.SearchColumn {
-		objects = t.bulk(objectCols+", search)", 12)
+		objects = t.bulk(objectCols+", search)", 15)
 	} else {
-		objects = t.bulk(objectCols+")", 11)
+		objects = t.bulk(objectCols+")", 14)
 		fts = t.bulk("fts (rowid, name, description, value)", 4)
 	}
 	obs := t.bulk("observables (vh, added, kind, value)", 4)
 	refs := t.bulk("refs (src, dst, kind, added)", 4)
+	groups := t.bulk("object_groups (added, grp)", 2)
 	var values strings.Builder
 	for _, row := range plan.Rows {
 		r := row.Rec
@@ -214,15 +217,28 @@ func (t *writeTx) write(ctx context.Context) error {
 			values.WriteString(o.Value)
 			values.WriteByte(' ')
 		}
+		var grp int64
+		switch l := r.Label; len(l.Groups) {
+		case 0:
+		case 1:
+			grp = l.Groups[0]
+		default:
+			grp = -1
+			for _, g := range l.Groups {
+				if err := groups.add(ctx, row.Added, g); err != nil {
+					return err
+				}
+			}
+		}
 		var err error
 		if fts != nil {
-			err = objects.add(ctx, row.Added, Key(r.ID), r.ID, r.Type, row.Version, r.SpecVersion, boolInt(r.Revoked), boolInt(row.Latest), r.Source, row.Hash, r.Raw)
+			err = objects.add(ctx, row.Added, Key(r.ID), r.ID, r.Type, row.Version, r.SpecVersion, boolInt(r.Revoked), boolInt(row.Latest), r.Source, r.Label.Owner, int64(r.Label.TLP), grp, row.Hash, r.Raw)
 			if err == nil {
 				err = fts.add(ctx, row.Added, r.Name, r.Description, values.String())
 			}
 		} else {
 			search := r.Name + " " + r.Description + " " + values.String()
-			err = objects.add(ctx, row.Added, Key(r.ID), r.ID, r.Type, row.Version, r.SpecVersion, boolInt(r.Revoked), boolInt(row.Latest), r.Source, row.Hash, r.Raw, search)
+			err = objects.add(ctx, row.Added, Key(r.ID), r.ID, r.Type, row.Version, r.SpecVersion, boolInt(r.Revoked), boolInt(row.Latest), r.Source, r.Label.Owner, int64(r.Label.TLP), grp, row.Hash, r.Raw, search)
 		}
 		if err != nil {
 			return err
@@ -237,7 +253,19 @@ func (t *writeTx) write(ctx context.Context) error {
 			}
 		}
 	}
-	for _, b := range []*bulkInsert{objects, fts, obs, refs} {
+	senders := t.bulk("senders (added, org)", 2)
+	for _, r := range plan.Senders {
+		if err := senders.add(ctx, r.Added, r.Org); err != nil {
+			return err
+		}
+	}
+	members := t.bulk("collection_objects (coll, seq, ver)", 3)
+	for _, m := range plan.Members {
+		if err := members.add(ctx, m.Coll, m.Seq, m.Ver); err != nil {
+			return err
+		}
+	}
+	for _, b := range []*bulkInsert{objects, fts, obs, refs, groups, senders, members} {
 		if b == nil {
 			continue
 		}
@@ -264,7 +292,7 @@ func (t *writeTx) existing(ctx context.Context, ids []string) (map[string][]stor
 		for i, id := range ids[:n] {
 			keys[i] = Key(id)
 		}
-		q := In(t.db.sql().S("SELECT id, version, hash, added, latest, source FROM objects WHERE idh IN "), keys)
+		q := In(t.db.sql().S("SELECT id, version, hash, added, latest, source, owner FROM objects WHERE idh IN "), keys)
 		ids = ids[n:]
 		rows, err := t.tx.QueryContext(ctx, q.String(), q.Args...)
 		if err != nil {
@@ -274,7 +302,7 @@ func (t *writeTx) existing(ctx context.Context, ids []string) (map[string][]stor
 			var id string
 			var e store.Existing
 			var latest int
-			if err := rows.Scan(&id, &e.Version, &e.Hash, &e.Added, &latest, &e.Source); err != nil {
+			if err := rows.Scan(&id, &e.Version, &e.Hash, &e.Added, &latest, &e.Source, &e.Owner); err != nil {
 				rows.Close()
 				return nil, err
 			}
@@ -391,8 +419,9 @@ func (db *DB) query(ctx context.Context, q *SQL) ([]store.Stored, error) {
 }
 
 // Get returns the selected versions of id.
-func (db *DB) Get(ctx context.Context, id string, sel store.Versions) ([]store.Stored, error) {
-	q := db.sql().S("SELECT " + StoredColumns + " FROM objects o WHERE o.idh = ").A(Key(id)).S(" AND o.id = ").A(id).S(" ORDER BY o.version")
+func (db *DB) Get(ctx context.Context, v access.Viewer, id string, sel store.Versions) ([]store.Stored, error) {
+	q := db.sql().S("SELECT " + StoredColumns + " FROM objects o WHERE o.idh = ").A(Key(id)).S(" AND o.id = ").A(id).S(" AND ")
+	visible(q, "o", v).S(" ORDER BY o.version")
 	all, err := db.query(ctx, q)
 	if err != nil {
 		return nil, err
@@ -405,8 +434,8 @@ func (db *DB) Get(ctx context.Context, id string, sel store.Versions) ([]store.S
 }
 
 // List pages through versions by date added.
-func (db *DB) List(ctx context.Context, f store.Filter) (store.Page, error) {
-	items, err := db.query(ctx, ListSQL(f, db.d.Dollar))
+func (db *DB) List(ctx context.Context, v access.Viewer, f store.Filter) (store.Page, error) {
+	items, err := db.query(ctx, ListSQL(f, v, db.d.Dollar))
 	if err != nil {
 		return store.Page{}, err
 	}
@@ -418,19 +447,19 @@ func (db *DB) List(ctx context.Context, f store.Filter) (store.Page, error) {
 }
 
 // Search finds objects by exact observable value, then by full text.
-func (db *DB) Search(ctx context.Context, sq store.Query) ([]store.Stored, error) {
+func (db *DB) Search(ctx context.Context, v access.Viewer, sq store.Query) ([]store.Stored, error) {
 	limit := store.ClampLimit(sq.Limit)
 	var exact []store.Stored
-	if v := strings.TrimSpace(sq.Text); v != "" {
-		for _, value := range uniq(v, strings.ToLower(v)) {
-			found, err := db.query(ctx, lookupSQL(db.sql(), "", value, sq.Types, limit))
+	if t := strings.TrimSpace(sq.Text); t != "" {
+		for _, value := range uniq(t, strings.ToLower(t)) {
+			found, err := db.query(ctx, lookupSQL(db.sql(), v, "", value, sq.Types, limit))
 			if err != nil {
 				return nil, err
 			}
 			exact = append(exact, found...)
 		}
 	}
-	text, err := db.textSearch(ctx, MatchQuery(sq.Text), sq.Types, limit)
+	text, err := db.textSearch(ctx, v, MatchQuery(sq.Text), sq.Types, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -450,17 +479,18 @@ func (db *DB) Search(ctx context.Context, sq store.Query) ([]store.Stored, error
 
 // textSearch returns the newest latest versions matching all words (all
 // latest versions when there are none).
-func (db *DB) textSearch(ctx context.Context, words []string, types []string, limit int) ([]store.Stored, error) {
+func (db *DB) textSearch(ctx context.Context, v access.Viewer, words []string, types []string, limit int) ([]store.Stored, error) {
 	// where renders the query; bound is a condition on the date added
 	// that the placeholder for at completes, and order the ORDER BY key.
 	where := func(bound string, at int64, order string, n int) *SQL {
 		q := db.sql().S("SELECT " + StoredColumns + " FROM objects o")
 		if len(words) > 0 {
 			db.d.TextMatch(q, words)
-			q.S(" AND o.latest = 1")
+			q.S(" AND ")
 		} else {
-			q.S(" WHERE o.latest = 1")
+			q.S(" WHERE ")
 		}
+		latest(q, "o", v, 0)
 		if len(types) > 0 {
 			In(q.S(" AND o.type IN "), types)
 		}
@@ -504,16 +534,16 @@ func uniq(a, b string) []string {
 }
 
 // Lookup finds the latest versions of objects carrying an exact value.
-func (db *DB) Lookup(ctx context.Context, kind, value string) ([]store.Stored, error) {
-	return db.query(ctx, lookupSQL(db.sql(), kind, value, nil, store.MaxLimit))
+func (db *DB) Lookup(ctx context.Context, v access.Viewer, kind, value string) ([]store.Stored, error) {
+	return db.query(ctx, lookupSQL(db.sql(), v, kind, value, nil, store.MaxLimit))
 }
 
-func lookupSQL(q *SQL, kind, value string, types []string, limit int) *SQL {
+func lookupSQL(q *SQL, v access.Viewer, kind, value string, types []string, limit int) *SQL {
 	q.S("SELECT " + StoredColumns + " FROM observables b JOIN objects o ON o.added = b.added WHERE b.vh = ").A(Key(value)).S(" AND b.value = ").A(value)
 	if kind != "" {
 		q.S(" AND b.kind = ").A(kind)
 	}
-	q.S(" AND o.latest = 1")
+	latest(q.S(" AND "), "o", v, 0)
 	if len(types) > 0 {
 		In(q.S(" AND o.type IN "), types)
 	}
@@ -521,10 +551,12 @@ func lookupSQL(q *SQL, kind, value string, types []string, limit int) *SQL {
 }
 
 // Related returns the edges touching id carried by latest versions.
-func (db *DB) Related(ctx context.Context, id string) ([]store.Edge, error) {
+func (db *DB) Related(ctx context.Context, v access.Viewer, id string) ([]store.Edge, error) {
 	q := db.sql()
-	q.S("SELECT r.src, r.dst, r.kind, o.id, o.type FROM refs r JOIN objects o ON o.added = r.added WHERE r.src = ").A(id).S(" AND o.latest = 1")
-	q.S(" UNION SELECT r.src, r.dst, r.kind, o.id, o.type FROM refs r JOIN objects o ON o.added = r.added WHERE r.dst = ").A(id).S(" AND o.latest = 1")
+	q.S("SELECT r.src, r.dst, r.kind, o.id, o.type FROM refs r JOIN objects o ON o.added = r.added WHERE r.src = ").A(id).S(" AND ")
+	latest(q, "o", v, 0)
+	q.S(" UNION SELECT r.src, r.dst, r.kind, o.id, o.type FROM refs r JOIN objects o ON o.added = r.added WHERE r.dst = ").A(id).S(" AND ")
+	latest(q, "o", v, 0)
 	q.S(" ORDER BY 3, 1, 2, 4")
 	rows, err := db.r.QueryContext(ctx, q.String(), q.Args...)
 	if err != nil {
@@ -544,9 +576,11 @@ func (db *DB) Related(ctx context.Context, id string) ([]store.Edge, error) {
 
 // Sources returns the provenance of one version: its first sender, then
 // the others in the order they sent it.
-func (db *DB) Sources(ctx context.Context, id string, version time.Time) ([]store.Provenance, error) {
-	q := db.sql().S("SELECT o.source, o.added FROM objects o WHERE o.idh = ").A(Key(id)).S(" AND o.id = ").A(id).S(" AND o.version = ").A(store.Micros(version))
-	q.S(" UNION ALL SELECT p.source, p.at FROM provenance p JOIN objects o ON o.added = p.added WHERE o.idh = ").A(Key(id)).S(" AND o.id = ").A(id).S(" AND o.version = ").A(store.Micros(version))
+func (db *DB) Sources(ctx context.Context, v access.Viewer, id string, version time.Time) ([]store.Provenance, error) {
+	q := db.sql().S("SELECT o.source, o.added FROM objects o WHERE o.idh = ").A(Key(id)).S(" AND o.id = ").A(id).S(" AND o.version = ").A(store.Micros(version)).S(" AND ")
+	visible(q, "o", v)
+	q.S(" UNION ALL SELECT p.source, p.at FROM provenance p JOIN objects o ON o.added = p.added WHERE o.idh = ").A(Key(id)).S(" AND o.id = ").A(id).S(" AND o.version = ").A(store.Micros(version)).S(" AND ")
+	visible(q, "o", v)
 	q.S(" ORDER BY 2")
 	rows, err := db.r.QueryContext(ctx, q.String(), q.Args...)
 	if err != nil {

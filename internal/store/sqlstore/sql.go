@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/fusion-cti/fusion/internal/access"
 	"github.com/fusion-cti/fusion/internal/store"
 )
 
@@ -56,10 +57,17 @@ func (q *SQL) String() string { return q.b.String() }
 const StoredColumns = "o.added, o.id, o.type, o.spec_version, o.version, o.revoked, o.raw"
 
 // ListSQL renders the query for List; it asks for one row more than the
-// limit so the caller can tell whether more follow.
-func ListSQL(f store.Filter, dollar bool) *SQL {
+// limit so the caller can tell whether more follow. A collection is listed
+// by the dates its versions were added to it.
+func ListSQL(f store.Filter, v access.Viewer, dollar bool) *SQL {
 	q := NewSQL(dollar)
-	q.S("SELECT " + StoredColumns + " FROM objects o WHERE o.added > ")
+	added := "o.added"
+	if f.Collection != 0 {
+		added = "c.seq"
+		q.S("SELECT c.seq" + StoredColumns[len("o.added"):] + " FROM collection_objects c JOIN objects o ON o.added = c.ver WHERE c.coll = ").A(f.Collection).S(" AND c.seq > ")
+	} else {
+		q.S("SELECT " + StoredColumns + " FROM objects o WHERE o.added > ")
+	}
 	after := store.Micros(f.AddedAfter)
 	if c := store.Micros(f.After); c > after {
 		after = c
@@ -79,33 +87,34 @@ func ListSQL(f store.Filter, dollar bool) *SQL {
 	if len(f.SpecVersions) > 0 {
 		In(q.S(" AND o.spec_version IN "), f.SpecVersions)
 	}
-	versionSQL(q, f.Versions)
-	q.S(" ORDER BY o.added LIMIT ").A(store.ClampLimit(f.Limit) + 1)
+	visible(q.S(" AND "), "o", v)
+	versionSQL(q, f.Versions, v, f.Collection)
+	q.S(" ORDER BY " + added + " LIMIT ").A(store.ClampLimit(f.Limit) + 1)
 	return q
 }
 
-// versionSQL appends the condition that selects versions per v.
-func versionSQL(q *SQL, v store.Versions) {
-	if v.All {
+// versionSQL appends the condition that selects versions per sel, among
+// those v may see in collection coll (every collection when 0).
+func versionSQL(q *SQL, sel store.Versions, v access.Viewer, coll int64) {
+	if sel.All {
 		return
 	}
-	var parts []string
-	if v.Last || v.LatestOnly() {
-		parts = append(parts, "o.latest = 1")
+	q.S(" AND (")
+	or := ""
+	if sel.Last || sel.LatestOnly() {
+		latest(q, "o", v, coll)
+		or = " OR "
 	}
-	if v.First {
-		parts = append(parts, "NOT EXISTS (SELECT 1 FROM objects p WHERE p.idh = o.idh AND p.id = o.id AND p.version < o.version)")
+	if sel.First {
+		first(q.S(or), "o", v, coll)
+		or = " OR "
 	}
-	q.S(" AND (" + strings.Join(parts, " OR "))
-	if len(v.At) > 0 {
-		if len(parts) > 0 {
-			q.S(" OR ")
-		}
-		us := make([]int64, len(v.At))
-		for i, t := range v.At {
+	if len(sel.At) > 0 {
+		us := make([]int64, len(sel.At))
+		for i, t := range sel.At {
 			us[i] = store.Micros(t)
 		}
-		In(q.S("o.version IN "), us)
+		In(q.S(or+"o.version IN "), us)
 	}
 	q.S(")")
 }

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fusion-cti/fusion/internal/access"
 	"github.com/fusion-cti/fusion/internal/store"
 )
 
@@ -86,7 +87,7 @@ func put(t *testing.T, s store.Store, recs ...*store.Record) store.Summary {
 
 func get(t *testing.T, s store.Store, id string, sel store.Versions) []store.Stored {
 	t.Helper()
-	out, err := s.Get(context.Background(), id, sel)
+	out, err := s.Get(context.Background(), access.Operator, id, sel)
 	if err != nil {
 		t.Fatalf("Get %s: %v", id, err)
 	}
@@ -131,7 +132,7 @@ func testPutGet(t *testing.T, s store.Store) {
 	if g.Added.IsZero() || g.Added.Location() != time.UTC {
 		t.Errorf("date added = %v, want a UTC time", g.Added)
 	}
-	_, err := s.Get(context.Background(), "indicator--00000000-0000-4000-8000-999999999999", store.Versions{})
+	_, err := s.Get(context.Background(), access.Operator, "indicator--00000000-0000-4000-8000-999999999999", store.Versions{})
 	if !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("Get unknown: err = %v, want ErrNotFound", err)
 	}
@@ -163,7 +164,7 @@ func testVersions(t *testing.T, s store.Store) {
 			t.Errorf("Get %+v = %v, want %v", c.sel, got, c.want)
 		}
 		// List must agree with Get.
-		page, err := s.List(context.Background(), store.Filter{IDs: []string{id}, Versions: c.sel})
+		page, err := s.List(context.Background(), access.Operator, store.Filter{IDs: []string{id}, Versions: c.sel})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -182,21 +183,21 @@ func testVersions(t *testing.T, s store.Store) {
 	if got := get(t, s, fine.ID, sel); len(got) != 1 {
 		t.Errorf("Get by a nanosecond timestamp = %d versions", len(got))
 	}
-	if page, err := s.List(context.Background(), store.Filter{IDs: []string{fine.ID}, Versions: sel}); err != nil || len(page.Items) != 1 {
+	if page, err := s.List(context.Background(), access.Operator, store.Filter{IDs: []string{fine.ID}, Versions: sel}); err != nil || len(page.Items) != 1 {
 		t.Errorf("List by a nanosecond timestamp = %d versions, %v", len(page.Items), err)
 	}
-	if _, err := s.Get(context.Background(), id, store.Versions{At: []time.Time{at(5)}}); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.Get(context.Background(), access.Operator, id, store.Versions{At: []time.Time{at(5)}}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("Get absent version: err = %v, want ErrNotFound", err)
 	}
 	// Search and lookups see only the latest version.
-	found, err := s.Search(context.Background(), store.Query{Text: "v10"})
+	found, err := s.Search(context.Background(), access.Operator, store.Query{Text: "v10"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(found) != 0 {
 		t.Errorf("search for an old version's name found %v", ids(found))
 	}
-	found, err = s.Search(context.Background(), store.Query{Text: "v30"})
+	found, err = s.Search(context.Background(), access.Operator, store.Query{Text: "v30"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +241,7 @@ func testProvenance(t *testing.T, s store.Store) {
 		b.Source = src
 		put(t, s, b)
 	}
-	got, err := s.Sources(context.Background(), a.ID, a.Version)
+	got, err := s.Sources(context.Background(), access.Operator, a.ID, a.Version)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,14 +265,14 @@ func testProvenance(t *testing.T, s store.Store) {
 	dup := rec("campaign", 100+998, 0, "c")
 	dup.Source = "second"
 	put(t, s, append(recs, dup)...)
-	got, err = s.Sources(context.Background(), dup.ID, dup.Version)
+	got, err = s.Sources(context.Background(), access.Operator, dup.ID, dup.Version)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 2 || got[0].Source != "first" || got[1].Source != "second" || !got[1].At.After(got[0].At) {
 		t.Errorf("sources within one transaction = %+v, want first then second, later", got)
 	}
-	if _, err := s.Sources(context.Background(), a.ID, base.Add(time.Hour)); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.Sources(context.Background(), access.Operator, a.ID, base.Add(time.Hour)); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("sources of an absent version: err = %v", err)
 	}
 }
@@ -281,7 +282,7 @@ func allVersions(t *testing.T, s store.Store) []store.Stored {
 	var out []store.Stored
 	f := store.Filter{Versions: store.Versions{All: true}, Limit: 7}
 	for {
-		page, err := s.List(context.Background(), f)
+		page, err := s.List(context.Background(), access.Operator, f)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -322,7 +323,7 @@ func testListPaging(t *testing.T, s store.Store) {
 	f := store.Filter{Limit: 10}
 	pages := 0
 	for {
-		page, err := s.List(context.Background(), f)
+		page, err := s.List(context.Background(), access.Operator, f)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -347,11 +348,11 @@ func testListPaging(t *testing.T, s store.Store) {
 		t.Errorf("paging order = %v, want insertion order", seen)
 	}
 	// AddedAfter excludes what was added at or before it.
-	first, err := s.List(context.Background(), store.Filter{Limit: 1})
+	first, err := s.List(context.Background(), access.Operator, store.Filter{Limit: 1})
 	if err != nil || len(first.Items) != 1 {
 		t.Fatalf("first item: %v", err)
 	}
-	rest, err := s.List(context.Background(), store.Filter{AddedAfter: first.Items[0].Added, Limit: 100})
+	rest, err := s.List(context.Background(), access.Operator, store.Filter{AddedAfter: first.Items[0].Added, Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -365,7 +366,7 @@ func testListFilters(t *testing.T, s store.Store) {
 	c.SpecVersion = "2.0"
 	put(t, s, a, b, c, rec("indicator", 1, 5, "a2"))
 	list := func(f store.Filter) []string {
-		page, err := s.List(context.Background(), f)
+		page, err := s.List(context.Background(), access.Operator, f)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -411,7 +412,7 @@ func testRollback(t *testing.T, s store.Store) {
 	if len(after) != len(before) || after[0].Added != before[0].Added {
 		t.Fatalf("rollback left %d versions, want %d", len(after), len(before))
 	}
-	found, err := s.Search(ctx, store.Query{Text: "discarded"})
+	found, err := s.Search(ctx, access.Operator, store.Query{Text: "discarded"})
 	if err != nil || len(found) != 0 {
 		t.Errorf("search finds %d rolled-back objects", len(found))
 	}
@@ -443,7 +444,7 @@ func testLargeTransaction(t *testing.T, s store.Store) {
 	if st.Objects != n || st.Versions != n+1500 {
 		t.Errorf("stats = %+v", st)
 	}
-	page, err := s.List(context.Background(), store.Filter{Limit: store.MaxLimit})
+	page, err := s.List(context.Background(), access.Operator, store.Filter{Limit: store.MaxLimit})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -473,7 +474,7 @@ func testSearch(t *testing.T, s store.Store) {
 	put(t, s, a, b, c)
 	search := func(q store.Query) []string {
 		t.Helper()
-		out, err := s.Search(context.Background(), q)
+		out, err := s.Search(context.Background(), access.Operator, q)
 		if err != nil {
 			t.Fatalf("Search %+v: %v", q, err)
 		}
@@ -516,20 +517,20 @@ func testLookup(t *testing.T, s store.Store) {
 	b := &store.Record{ID: "domain-name--3c10e93f-798e-5a26-a0c1-08156efab7f5", Type: "domain-name", Raw: []byte(`{"type":"domain-name","id":"domain-name--3c10e93f-798e-5a26-a0c1-08156efab7f5","value":"evil.example"}`),
 		Observables: []store.Observable{{Kind: "domain-name:value", Value: "evil.example"}}}
 	put(t, s, a, b)
-	got, err := s.Lookup(context.Background(), "", "evil.example")
+	got, err := s.Lookup(context.Background(), access.Operator, "", "evil.example")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !slices.Equal(ids(got), []string{a.ID, b.ID}) {
 		t.Errorf("lookup = %v", ids(got))
 	}
-	got, err = s.Lookup(context.Background(), "file:hashes.MD5", "evil.example")
+	got, err = s.Lookup(context.Background(), access.Operator, "file:hashes.MD5", "evil.example")
 	if err != nil || len(got) != 0 {
 		t.Errorf("lookup with the wrong kind = %v", ids(got))
 	}
 	// A new version without the value drops it from look-ups.
 	put(t, s, rec("indicator", 1, 1, "a"))
-	got, err = s.Lookup(context.Background(), "domain-name:value", "evil.example")
+	got, err = s.Lookup(context.Background(), access.Operator, "domain-name:value", "evil.example")
 	if err != nil || !slices.Equal(ids(got), []string{b.ID}) {
 		t.Errorf("lookup after the value was dropped = %v", ids(got))
 	}
@@ -543,7 +544,7 @@ func testRelated(t *testing.T, s store.Store) {
 	rep := rec("report", 4, 0, "r")
 	rep.Refs = []store.Ref{{Kind: "object_refs", Target: mal.ID}, {Kind: "object_refs", Target: ind.ID}}
 	put(t, s, mal, ind, rel, rep)
-	edges, err := s.Related(context.Background(), mal.ID)
+	edges, err := s.Related(context.Background(), access.Operator, mal.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -554,14 +555,14 @@ func testRelated(t *testing.T, s store.Store) {
 	if !slices.Equal(edges, want) {
 		t.Errorf("related(malware) =\n%v\nwant\n%v", edges, want)
 	}
-	edges, err = s.Related(context.Background(), ind.ID)
+	edges, err = s.Related(context.Background(), access.Operator, ind.ID)
 	if err != nil || len(edges) != 2 || edges[0].From != ind.ID || edges[0].To != mal.ID {
 		t.Errorf("related(indicator) = %v", edges)
 	}
 	// A new relationship version that drops the edge removes it.
 	rel2 := rec("relationship", 3, 1, "")
 	put(t, s, rel2)
-	edges, err = s.Related(context.Background(), ind.ID)
+	edges, err = s.Related(context.Background(), access.Operator, ind.ID)
 	if err != nil || len(edges) != 1 || edges[0].Via != rep.ID {
 		t.Errorf("related after the relationship changed = %v", edges)
 	}
@@ -657,7 +658,7 @@ func testSearchAtScale(t *testing.T, s store.Store) {
 	put(t, s, recs...)
 	search := func(text string, limit int) []string {
 		t.Helper()
-		out, err := s.Search(context.Background(), store.Query{Text: text, Limit: limit})
+		out, err := s.Search(context.Background(), access.Operator, store.Query{Text: text, Limit: limit})
 		if err != nil {
 			t.Fatal(err)
 		}
