@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/fusion-cti/fusion/internal/access"
+	"github.com/fusion-cti/fusion/internal/intel"
 	"github.com/fusion-cti/fusion/internal/stix"
 	"github.com/fusion-cti/fusion/internal/store"
 )
@@ -245,7 +246,7 @@ func (s *Server) listObjects(w http.ResponseWriter, r *http.Request) error {
 
 // getObject: GET /api/v1/objects/{id}?version=all|first|last|TS
 func (s *Server) getObject(w http.ResponseWriter, r *http.Request) error {
-	sel, err := ParseVersions(strings.Join(listParam(r, "version"), ","))
+	sel, err := intel.ParseVersions(strings.Join(listParam(r, "version"), ","))
 	if err != nil {
 		return badRequest("version=%q: %v", r.URL.Query().Get("version"), err)
 	}
@@ -254,30 +255,6 @@ func (s *Server) getObject(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, objectsPage{Objects: rawObjects(items)})
-}
-
-// ParseVersions reads a version selector as TAXII's match[version] and
-// the CLI's --version write it: comma-separated "all", "first", "last" and
-// STIX timestamps; empty means the latest.
-func ParseVersions(s string) (store.Versions, error) {
-	var v store.Versions
-	for _, part := range strings.Split(s, ",") {
-		switch part = strings.TrimSpace(part); part {
-		case "all":
-			v.All = true
-		case "first":
-			v.First = true
-		case "last", "":
-			v.Last = true
-		default:
-			t, err := stix.ParseTime(part)
-			if err != nil {
-				return v, fmt.Errorf("%q: want all, first, last or a timestamp such as 2026-01-02T03:04:05.000Z", part)
-			}
-			v.At = append(v.At, t)
-		}
-	}
-	return v, nil
 }
 
 // edge is the JSON of one relationship edge.

@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/fusion-cti/fusion/internal/api"
+	"github.com/fusion-cti/fusion/internal/intel"
 	"github.com/fusion-cti/fusion/internal/store"
 )
 
@@ -25,7 +25,7 @@ With --output json it prints the STIX object exactly as stored: one object
 for one version, a JSON array for several.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sel, err := api.ParseVersions(version)
+			sel, err := intel.ParseVersions(version)
 			if err != nil {
 				return usageError{fmt.Errorf("--version: %w", err)}
 			}

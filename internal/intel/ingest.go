@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/fusion-cti/fusion/internal/stix"
 	"github.com/fusion-cti/fusion/internal/store"
@@ -37,6 +38,11 @@ type Options struct {
 	Group func(markingID string) (int64, bool)
 	// Collection, when not 0, adds every version sent to that collection.
 	Collection int64
+	// Report, when set, is called for every object read, in order, from
+	// the reading goroutine: with the rejection, or with a nil error when
+	// the object is part of the unit (stored if Bundle returns no error).
+	// Unlike Result.Rejected it is not bounded.
+	Report func(index int, id string, version time.Time, err error)
 	// Partial keeps a unit's valid objects when some are invalid, instead
 	// of rejecting the whole unit.
 	Partial bool
@@ -164,6 +170,9 @@ func (in *Ingester) validate(ctx context.Context, br *stix.BundleReader, counter
 	cur := batch{recs: make([]*store.Record, 0, batchLen)}
 	// reject records a rejection and reports whether reading should stop.
 	reject := func(idx int, id string, err error) bool {
+		if opt.Report != nil {
+			opt.Report(idx, id, time.Time{}, err)
+		}
 		rejected.Store(true)
 		res.RejectedCount++
 		if len(res.Rejected) < maxRejections {
@@ -224,6 +233,9 @@ func (in *Ingester) validate(ctx context.Context, br *stix.BundleReader, counter
 		}
 		rec.Label = LabelOf(rec.Markings, opt.Group, opt.Defaults)
 		rec.Collection = opt.Collection
+		if opt.Report != nil {
+			opt.Report(br.Index(), obj.ID, rec.Version, nil)
+		}
 		cur.recs = append(cur.recs, rec)
 		if len(cur.recs) == batchLen {
 			if err := send(); err != nil {
