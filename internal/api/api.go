@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/fusion-cti/fusion/internal/access"
+	"github.com/fusion-cti/fusion/internal/bus"
 	"github.com/fusion-cti/fusion/internal/intel"
 	"github.com/fusion-cti/fusion/internal/stix"
 	"github.com/fusion-cti/fusion/internal/store"
@@ -28,6 +29,7 @@ import (
 type Server struct {
 	store    store.Store
 	auth     *access.Authenticator
+	bus      bus.Bus
 	log      *slog.Logger
 	mux      *http.ServeMux
 	requests *prometheus.CounterVec
@@ -38,7 +40,7 @@ type Server struct {
 // auth accepts, and every read is filtered for the caller's viewer; the
 // health and metrics endpoints are open. The registry receives Fusion's
 // metrics (and the Go runtime's); /metrics serves it.
-func New(st store.Store, auth *access.Authenticator, log *slog.Logger, reg *prometheus.Registry) *Server {
+func New(st store.Store, auth *access.Authenticator, log *slog.Logger, reg *prometheus.Registry, opts ...Option) *Server {
 	s := &Server{
 		store: st,
 		auth:  auth,
@@ -59,6 +61,9 @@ func New(st store.Store, auth *access.Authenticator, log *slog.Logger, reg *prom
 		}
 		return 1
 	}))
+	for _, o := range opts {
+		o(s)
+	}
 	s.route("GET /healthz", s.healthz)
 	s.route("GET /readyz", s.readyz)
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
@@ -66,8 +71,16 @@ func New(st store.Store, auth *access.Authenticator, log *slog.Logger, reg *prom
 	s.route("GET /api/v1/objects/{id}", s.getObject)
 	s.route("GET /api/v1/objects/{id}/related", s.related)
 	s.route("GET /api/v1/search", s.search)
+	s.route("GET /api/v1/stream", s.stream)
 	return s
 }
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithBus makes the live stream wake up on the bus's announcements instead
+// of its heartbeat alone.
+func WithBus(b bus.Bus) Option { return func(s *Server) { s.bus = b } }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
@@ -122,6 +135,9 @@ type statusWriter struct {
 	http.ResponseWriter
 	code int
 }
+
+// Unwrap lets http.ResponseController reach Flush.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (w *statusWriter) WriteHeader(code int) {
 	w.code = code

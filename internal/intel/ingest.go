@@ -11,13 +11,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/fusion-cti/fusion/internal/access"
 	"io"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
 
+	"github.com/fusion-cti/fusion/internal/access"
+	"github.com/fusion-cti/fusion/internal/bus"
 	"github.com/fusion-cti/fusion/internal/stix"
 	"github.com/fusion-cti/fusion/internal/store"
 )
@@ -25,6 +26,8 @@ import (
 // Ingester stores STIX input.
 type Ingester struct {
 	Store store.Store
+	// Bus, when set, is told of every commit that added something.
+	Bus bus.Bus
 }
 
 // Options tune one ingest.
@@ -158,6 +161,11 @@ func (in *Ingester) finish(ctx context.Context, name string, tx store.Tx, done <
 		return res, fmt.Errorf("%s: %w", name, err)
 	}
 	res.Summary = sum
+	if in.Bus != nil && !sum.Last.IsZero() {
+		// The unit is stored: a failed announcement only delays followers,
+		// who also poll.
+		in.Bus.Publish(context.WithoutCancel(ctx), sum.Last)
+	}
 	res.Stored = true
 	return res, nil
 }

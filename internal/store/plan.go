@@ -142,7 +142,9 @@ func (p *Planner) plan(rec *Record, plan *Plan) {
 					plan.Senders = append(plan.Senders, SenderRow{Added: e.Added, Org: o})
 				}
 				if rec.Collection != 0 {
-					plan.Members = append(plan.Members, MemberRow{Coll: rec.Collection, Seq: p.clock.Next(), Ver: e.Added})
+					seq := p.clock.Next()
+					plan.Members = append(plan.Members, MemberRow{Coll: rec.Collection, Seq: seq, Ver: e.Added})
+					p.summary.Last = FromMicros(seq)
 				}
 				if rec.Source != e.Source {
 					// From the clock, not the wall: dates added run ahead of
@@ -160,6 +162,7 @@ func (p *Planner) plan(rec *Record, plan *Plan) {
 		}
 	}
 	row := &Row{Rec: rec, Added: p.clock.Next(), Version: version, Hash: hash}
+	p.summary.Last = FromMicros(row.Added)
 	switch {
 	case latest == nil:
 		row.Latest = true

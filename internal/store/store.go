@@ -74,6 +74,12 @@ type Store interface {
 	// Stats counts what is stored.
 	Stats(ctx context.Context) (Stats, error)
 
+	// Last returns the greatest date added committed (to an object version
+	// or a collection entry), zero for an empty store. Writers are
+	// serialised, so a follower that starts after Last and pages by date
+	// added misses no later commit.
+	Last(ctx context.Context) (time.Time, error)
+
 	// Ping reports whether the store can serve requests.
 	Ping(ctx context.Context) error
 
@@ -221,6 +227,9 @@ type Summary struct {
 	// Conflicts lists ids sent again with a known version but different
 	// content; the first content is kept.
 	Conflicts []string
+	// Last is the greatest date added the transaction gave (to a new
+	// version or a collection entry); zero when it added nothing.
+	Last time.Time
 }
 
 // Stats counts what is stored.

@@ -106,7 +106,7 @@ func (db *DB) Begin(ctx context.Context) (store.Tx, error) {
 	}
 	var last sql.NullInt64
 	// Dates added to collections come from the same clock as the objects'.
-	if err := tx.QueryRowContext(ctx, "SELECT max(m) FROM (SELECT max(added) AS m FROM objects UNION ALL SELECT max(seq) FROM collection_objects) t").Scan(&last); err != nil {
+	if err := tx.QueryRowContext(ctx, lastAdded).Scan(&last); err != nil {
 		tx.Rollback()
 		return nil, db.errorf("begin: %w", err)
 	}
@@ -604,6 +604,17 @@ func (db *DB) Sources(ctx context.Context, v access.Viewer, id string, version t
 		return nil, fmt.Errorf("object %s version %s: %w", id, version.Format(time.RFC3339Nano), store.ErrNotFound)
 	}
 	return out, nil
+}
+
+const lastAdded = "SELECT max(m) FROM (SELECT max(added) AS m FROM objects UNION ALL SELECT max(seq) FROM collection_objects) t"
+
+// Last returns the greatest date added committed.
+func (db *DB) Last(ctx context.Context) (time.Time, error) {
+	var last sql.NullInt64
+	if err := db.r.QueryRowContext(ctx, lastAdded).Scan(&last); err != nil {
+		return time.Time{}, db.errorf("%w", err)
+	}
+	return store.FromMicros(last.Int64), nil
 }
 
 // Stats counts objects and versions.
