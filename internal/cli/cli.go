@@ -142,6 +142,7 @@ deduplicated store, and serves it to those allowed to see it.
 		e.keyCommand(),
 		e.groupCommand(),
 		e.collectionCommand(),
+		e.auditCommand(),
 		e.benchCommand(),
 	)
 	return root

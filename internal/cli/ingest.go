@@ -83,6 +83,8 @@ func (e *env) ingest(args []string, opt intel.Options, labels ingestLabels, out 
 	if err := e.labelOptions(st, labels, &opt); err != nil {
 		return err
 	}
+	// The audit log names who ingests: the operator, for --as ORG.
+	e.ctx = access.NewContext(e.ctx, access.Operator, access.Actor{ID: "cli", Org: e.as, Remote: "local"})
 	in := &intel.Ingester{Store: st}
 	var results []unitResult
 	failed := false

@@ -111,6 +111,7 @@ func (in *Ingester) Bundle(ctx context.Context, name string, r io.Reader, opt Op
 		return Result{}, err
 	}
 	defer tx.Rollback()
+	tx.Describe(name)
 
 	batches := make(chan batch, 8)
 	done := make(chan struct{})

@@ -30,6 +30,9 @@ var ErrClosed = errors.New("transaction already finished")
 type Store interface {
 	// Begin opens a write transaction. Everything Put through it becomes
 	// visible to readers at once when Commit returns nil, or not at all.
+	// Commit appends an "object.write" entry to the audit log in the same
+	// transaction, naming the actor of ctx (access.FromContext; the local
+	// operator when there is none).
 	// Each stored version receives a date added strictly greater than that
 	// of every version committed before it, so readers paging by date added
 	// never miss a version.
@@ -93,6 +96,10 @@ type Tx interface {
 	// Commit error means nothing of the transaction is stored. Put takes
 	// ownership of rec and its slices.
 	Put(ctx context.Context, rec *Record) error
+
+	// Describe names what the transaction stores (a file, a TAXII
+	// collection…) in its audit entry.
+	Describe(target string)
 
 	// Commit writes what is queued and makes it visible. After Commit the
 	// transaction is finished whatever the result.

@@ -83,6 +83,6 @@ CREATE TABLE IF NOT EXISTS audit (
 	target text   NOT NULL,
 	detail text   NOT NULL,
 	remote text   NOT NULL,
-	prev   bytea  NOT NULL,
+	prev   bytea,
 	hash   bytea  NOT NULL
 );

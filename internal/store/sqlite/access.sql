@@ -103,7 +103,7 @@ CREATE TABLE audit (
 	target TEXT    NOT NULL,
 	detail TEXT    NOT NULL,
 	remote TEXT    NOT NULL,
-	prev   BLOB    NOT NULL,
+	prev   BLOB,             -- NULL for the first entry
 	hash   BLOB    NOT NULL
 );
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/fusion-cti/fusion/internal/access"
+	"github.com/fusion-cti/fusion/internal/audit"
 	"github.com/fusion-cti/fusion/internal/store"
 )
 
@@ -19,7 +20,8 @@ func (db *DB) AddCollection(ctx context.Context, by access.Actor, c store.Collec
 	if c.Created.IsZero() {
 		c.Created = time.Now().UTC()
 	}
-	err := db.change(ctx, func(tx *sql.Tx) error {
+	rec := Record(by, "collection.create", c.Name, auditDetail("id %s, read all %v, readers %v, writers %v, view %v", c.UUID, c.ReadAll, c.Readers, c.Writers, c.View))
+	err := db.audited(ctx, []audit.Record{rec}, func(tx *sql.Tx) error {
 		q := db.sql().S("INSERT INTO collections (uuid, name, description, read_all, view, created) VALUES (").A(c.UUID).S(", ").A(c.Name).S(", ").A(c.Description).S(", ").A(boolInt(c.ReadAll)).S(", ").A(boolInt(c.View)).S(", ").A(store.Micros(c.Created)).S(") RETURNING id")
 		if err := tx.QueryRowContext(ctx, q.String(), q.Args...).Scan(&c.ID); err != nil {
 			if isUnique(err) {
@@ -105,7 +107,10 @@ func (db *DB) collections(ctx context.Context, key string) ([]store.Collection, 
 // RemoveFromCollection takes the versions of id that sel selects (among
 // those v may see) out of a collection; the store keeps them. It returns
 // how many it removed.
+// The audit entry names the actor in ctx (access.FromContext), else the
+// local operator.
 func (db *DB) RemoveFromCollection(ctx context.Context, v access.Viewer, coll int64, id string, sel store.Versions) (int, error) {
+	by := actorOf(ctx)
 	page, err := db.List(ctx, v, store.Filter{Collection: coll, IDs: []string{id}, Versions: sel, Limit: store.MaxLimit})
 	if err != nil {
 		return 0, err
@@ -114,7 +119,8 @@ func (db *DB) RemoveFromCollection(ctx context.Context, v access.Viewer, coll in
 		return 0, fmt.Errorf("object %s in collection %d: %w", id, coll, store.ErrNotFound)
 	}
 	n := 0
-	err = db.change(ctx, func(tx *sql.Tx) error {
+	rec := Record(by, "collection.remove", id, auditDetail("collection %d, %d version(s)", coll, len(page.Items)))
+	err = db.audited(ctx, []audit.Record{rec}, func(tx *sql.Tx) error {
 		for _, s := range page.Items {
 			q := db.sql().S("DELETE FROM collection_objects WHERE coll = ").A(coll).S(" AND seq = ").A(store.Micros(s.Added))
 			res, err := tx.ExecContext(ctx, q.String(), q.Args...)

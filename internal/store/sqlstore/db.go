@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/fusion-cti/fusion/internal/access"
+	"github.com/fusion-cti/fusion/internal/audit"
 	"github.com/fusion-cti/fusion/internal/store"
 )
 
@@ -110,7 +111,7 @@ func (db *DB) Begin(ctx context.Context) (store.Tx, error) {
 		tx.Rollback()
 		return nil, db.errorf("begin: %w", err)
 	}
-	return &writeTx{db: db, tx: tx, planner: store.NewPlanner(store.NewClock(last.Int64))}, nil
+	return &writeTx{db: db, tx: tx, planner: store.NewPlanner(store.NewClock(last.Int64)), by: actorOf(ctx)}, nil
 }
 
 // analyzeAfter is the write size after which Dialect.Analyze runs.
@@ -126,13 +127,19 @@ type writeTx struct {
 	buf     []*store.Record
 	stmts   map[string]*sql.Stmt // bulk inserts prepared in this transaction
 	done    bool
+	by      access.Actor // for the audit entry
+	target  string
+	puts    int
 }
+
+func (t *writeTx) Describe(target string) { t.target = target }
 
 func (t *writeTx) Put(ctx context.Context, rec *store.Record) error {
 	if t.done {
 		return store.ErrClosed
 	}
 	t.buf = append(t.buf, rec)
+	t.puts++
 	if len(t.buf) >= batchSize {
 		return t.flush(ctx)
 	}
@@ -147,6 +154,14 @@ func (t *writeTx) Commit(ctx context.Context) (store.Summary, error) {
 		return store.Summary{}, err
 	}
 	t.done = true
+	if t.puts > 0 {
+		sum := t.planner.Summary()
+		detail := auditDetail("%d object(s): %d new, %d new version(s), %d duplicate(s), %d conflict(s)", t.puts, sum.New, sum.NewVersions, sum.Duplicates, len(sum.Conflicts))
+		if err := t.db.appendAudit(ctx, t.tx, []audit.Record{Record(t.by, "object.write", t.target, detail)}); err != nil {
+			t.tx.Rollback()
+			return store.Summary{}, err
+		}
+	}
 	if err := t.tx.Commit(); err != nil {
 		return store.Summary{}, t.db.errorf("commit: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/fusion-cti/fusion/internal/access"
+	"github.com/fusion-cti/fusion/internal/audit"
 	"github.com/fusion-cti/fusion/internal/store"
 )
 
@@ -20,6 +21,11 @@ var _ access.Directory = (*DB)(nil)
 // change runs fn in a write transaction (serialised with ingest like every
 // write) and commits.
 func (db *DB) change(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return db.audited(ctx, nil, fn)
+}
+
+// audited is change that also appends recs to the audit log.
+func (db *DB) audited(ctx context.Context, recs []audit.Record, fn func(tx *sql.Tx) error) error {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return db.errorf("begin: %w", err)
@@ -31,6 +37,9 @@ func (db *DB) change(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		}
 	}
 	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := db.appendAudit(ctx, tx, recs); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -64,7 +73,8 @@ func (db *DB) AddOrg(ctx context.Context, by access.Actor, o access.Org) (access
 	if o.Created.IsZero() {
 		o.Created = time.Now().UTC()
 	}
-	err := db.change(ctx, func(tx *sql.Tx) error {
+	rec := Record(by, "org.add", o.Name, auditDetail("kind %s, country %q, tlp %s", o.Kind, o.Country, o.TLP))
+	err := db.audited(ctx, []audit.Record{rec}, func(tx *sql.Tx) error {
 		q := db.sql().S("INSERT INTO orgs (name, kind, country, tlp, created) VALUES (").A(o.Name).S(", ").A(string(o.Kind)).S(", ").A(o.Country).S(", ").A(int64(o.TLP)).S(", ").A(store.Micros(o.Created)).S(") RETURNING id")
 		if err := tx.QueryRowContext(ctx, q.String(), q.Args...).Scan(&o.ID); err != nil {
 			if isUnique(err) {
@@ -138,7 +148,8 @@ func (db *DB) AddKey(ctx context.Context, by access.Actor, k access.Key) error {
 	if len(k.Hash) == 0 {
 		return fmt.Errorf("key %s: no hash", k.ID)
 	}
-	return db.change(ctx, func(tx *sql.Tx) error {
+	rec := Record(by, "key.create", k.ID, auditDetail("organisation %d, role %s, name %q, expires %s", k.Org, k.Role, k.Name, timeOrNever(k.Expires)))
+	return db.audited(ctx, []audit.Record{rec}, func(tx *sql.Tx) error {
 		var n int
 		c := db.sql().S("SELECT count(*) FROM orgs WHERE id = ").A(k.Org)
 		if err := tx.QueryRowContext(ctx, c.String(), c.Args...).Scan(&n); err != nil {
@@ -196,7 +207,7 @@ func (db *DB) KeyByID(ctx context.Context, id string) (access.Key, error) {
 
 // RevokeKey marks a key revoked.
 func (db *DB) RevokeKey(ctx context.Context, by access.Actor, id string, at time.Time) error {
-	return db.change(ctx, func(tx *sql.Tx) error {
+	return db.audited(ctx, []audit.Record{Record(by, "key.revoke", id, "")}, func(tx *sql.Tx) error {
 		q := db.sql().S("UPDATE keys SET revoked = CASE WHEN revoked = 0 THEN ").A(store.Micros(at)).S(" ELSE revoked END WHERE id = ").A(id)
 		res, err := tx.ExecContext(ctx, q.String(), q.Args...)
 		if err != nil {
@@ -215,7 +226,8 @@ func (db *DB) AddGroup(ctx context.Context, by access.Actor, g access.Group) (ac
 		g.Created = time.Now().UTC()
 	}
 	g.Orgs = slices.Compact(slices.Sorted(slices.Values(g.Orgs)))
-	err := db.change(ctx, func(tx *sql.Tx) error {
+	rec := Record(by, "group.create", g.Name, auditDetail("uuid %s, organisations %v", g.UUID, g.Orgs))
+	err := db.audited(ctx, []audit.Record{rec}, func(tx *sql.Tx) error {
 		q := db.sql().S("INSERT INTO groups (uuid, name, created) VALUES (").A(g.UUID).S(", ").A(g.Name).S(", ").A(store.Micros(g.Created)).S(") RETURNING id")
 		if err := tx.QueryRowContext(ctx, q.String(), q.Args...).Scan(&g.ID); err != nil {
 			if isUnique(err) {
@@ -302,4 +314,11 @@ func (db *DB) GroupsOf(ctx context.Context, org int64) ([]int64, error) {
 		out = append(out, g)
 	}
 	return out, rows.Err()
+}
+
+func timeOrNever(t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	return t.UTC().Format(time.RFC3339)
 }
