@@ -11,6 +11,7 @@ import (
 
 	"github.com/fusion-cti/fusion/internal/store"
 	"github.com/fusion-cti/fusion/internal/store/postgres"
+	"github.com/fusion-cti/fusion/internal/store/sqlstore"
 	"github.com/fusion-cti/fusion/internal/store/storetest"
 )
 
@@ -31,8 +32,39 @@ func TestConformance(t *testing.T) {
 	})
 }
 
+// testDSN returns the test database's DSN, skipping (failing under CI)
+// when there is none.
+func testDSN(t *testing.T) string {
+	dsn := os.Getenv(DSNEnv)
+	if dsn == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is not set: CI must run the PostgreSQL tests", DSNEnv)
+		}
+		t.Skipf("%s is not set (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable)", DSNEnv)
+	}
+	return dsn
+}
+
+func TestAuditTamper(t *testing.T) {
+	dsn := testDSN(t)
+	storetest.AuditTamper(t, func(t *testing.T) (*sqlstore.DB, *sql.DB) {
+		db, schemaDSN := openSchemaDSN(t, dsn)
+		raw, err := sql.Open("pgx", schemaDSN)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db, raw
+	})
+}
+
 // openSchema opens a store in a new schema that is dropped when t ends.
 func openSchema(t *testing.T, dsn string) store.Store {
+	db, _ := openSchemaDSN(t, dsn)
+	return db
+}
+
+// openSchemaDSN is openSchema that also returns the schema's DSN.
+func openSchemaDSN(t *testing.T, dsn string) (*sqlstore.DB, string) {
 	t.Helper()
 	ctx := context.Background()
 	schema := fmt.Sprintf("fusion_test_%d", rand.Uint64())
@@ -58,5 +90,5 @@ func openSchema(t *testing.T, dsn string) store.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return db
+	return db, u.String()
 }
