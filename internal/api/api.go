@@ -5,11 +5,13 @@ package api
 
 import (
 	"context"
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,11 +29,12 @@ import (
 
 // Server serves the API over a store.
 type Server struct {
-	store    store.Store
+	store    Backend
 	auth     *access.Authenticator
 	bus      bus.Bus
 	log      *slog.Logger
 	mux      *http.ServeMux
+	routes   []string
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 }
@@ -40,7 +43,7 @@ type Server struct {
 // auth accepts, and every read is filtered for the caller's viewer; the
 // health and metrics endpoints are open. The registry receives Fusion's
 // metrics (and the Go runtime's); /metrics serves it.
-func New(st store.Store, auth *access.Authenticator, log *slog.Logger, reg *prometheus.Registry, opts ...Option) *Server {
+func New(st Backend, auth *access.Authenticator, log *slog.Logger, reg *prometheus.Registry, opts ...Option) *Server {
 	s := &Server{
 		store: st,
 		auth:  auth,
@@ -72,6 +75,17 @@ func New(st store.Store, auth *access.Authenticator, log *slog.Logger, reg *prom
 	s.route("GET /api/v1/objects/{id}/related", s.related)
 	s.route("GET /api/v1/search", s.search)
 	s.route("GET /api/v1/stream", s.stream)
+	s.route("GET /api/v1/openapi.json", s.openAPI)
+	s.route("POST /api/v1/objects", s.postObjects)
+	s.route("GET /api/v1/orgs", s.listOrgs)
+	s.route("POST /api/v1/orgs", s.addOrg)
+	s.route("GET /api/v1/keys", s.listKeys)
+	s.route("POST /api/v1/keys", s.addKey)
+	s.route("DELETE /api/v1/keys/{id}", s.revokeKey)
+	s.route("GET /api/v1/groups", s.listGroups)
+	s.route("POST /api/v1/groups", s.addGroup)
+	s.route("GET /api/v1/collections", s.listCollections)
+	s.route("POST /api/v1/collections", s.addCollection)
 	return s
 }
 
@@ -98,16 +112,34 @@ func (s *Server) route(pattern string, h func(w http.ResponseWriter, r *http.Req
 			s.writeError(w, r, err)
 		}
 	})
-	if strings.Contains(pattern, " /api/") {
+	if strings.Contains(pattern, " /api/") && !open[pattern] {
 		next = s.auth.Require(s.log, s.refuse, next)
 	}
 	s.mux.Handle(pattern, s.measure(pattern, next))
+	s.routes = append(s.routes, pattern)
+}
+
+// open lists the routes under /api/ that need no key.
+var open = map[string]bool{"GET /api/v1/openapi.json": true}
+
+// Routes lists the patterns this server's own handlers serve (for the
+// OpenAPI test).
+func (s *Server) Routes() []string { return slices.Clone(s.routes) }
+
+//go:embed openapi.json
+var openAPIDoc []byte
+
+// openAPI: GET /api/v1/openapi.json — the OpenAPI 3 description of this API.
+func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "application/json")
+	_, err := w.Write(openAPIDoc)
+	return err
 }
 
 // refuse answers an unauthenticated API request.
 func (s *Server) refuse(w http.ResponseWriter, r *http.Request) {
 	access.SetChallenge(w)
-	writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "authentication required: send Authorization: Bearer KEY, or HTTP Basic with the key as password"})
+	writeJSON(w, http.StatusUnauthorized, errorJSON{"authentication required: send Authorization: Bearer KEY, or HTTP Basic with the key as password", http.StatusUnauthorized})
 }
 
 // viewer returns the authenticated caller's viewer.
@@ -168,7 +200,13 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	default:
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	writeJSON(w, code, map[string]string{"error": msg})
+	writeJSON(w, code, errorJSON{msg, code})
+}
+
+// errorJSON is every API error's body.
+type errorJSON struct {
+	Error  string `json:"error"`
+	Status int    `json:"status"`
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) error {

@@ -35,6 +35,16 @@ func newServer(t *testing.T) *testServer {
 }
 
 func newServerStore(t *testing.T) (*testServer, store.Store) {
+	srv, st, _ := newServerAll(t)
+	return srv, st
+}
+
+func newServerAPI(t *testing.T) (*testServer, *api.Server) {
+	srv, _, a := newServerAll(t)
+	return srv, a
+}
+
+func newServerAll(t *testing.T) (*testServer, store.Store, *api.Server) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, t.TempDir())
@@ -57,9 +67,10 @@ func newServerStore(t *testing.T) (*testServer, store.Store) {
 	if err := st.AddKey(ctx, access.Local, k); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(api.New(st, access.NewAuthenticator(st), slog.New(slog.DiscardHandler), prometheus.NewRegistry()))
+	a := api.New(st, access.NewAuthenticator(st), slog.New(slog.DiscardHandler), prometheus.NewRegistry())
+	srv := httptest.NewServer(a)
 	t.Cleanup(srv.Close)
-	return &testServer{srv, token}, st
+	return &testServer{srv, token}, st, a
 }
 
 type page struct {

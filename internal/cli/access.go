@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -14,7 +12,6 @@ import (
 
 	"github.com/fusion-cti/fusion/internal/access"
 	"github.com/fusion-cti/fusion/internal/intel"
-	"github.com/fusion-cti/fusion/internal/stix"
 	"github.com/fusion-cti/fusion/internal/store"
 	"github.com/fusion-cti/fusion/internal/store/sqlstore"
 )
@@ -306,7 +303,8 @@ their owner, and the centre unless they are TLP:RED.`,
 				if err != nil {
 					return err
 				}
-				if err := storeGroupMarking(e.ctx, db, g); err != nil {
+				in := &intel.Ingester{Store: db}
+				if err := in.StoreGroupMarking(e.ctx, g); err != nil {
 					return err
 				}
 				fmt.Fprintf(e.stdout, "group %s created; its marking definition is\n%s\n", g.Name, g.MarkingID())
@@ -371,30 +369,6 @@ func orgNames(ctx context.Context, db *sqlstore.DB) (map[int64]string, error) {
 		names[o.ID] = o.Name
 	}
 	return names, nil
-}
-
-// storeGroupMarking stores the statement marking definition that stands for
-// a group, seen by the group's members (and the centre).
-func storeGroupMarking(ctx context.Context, db *sqlstore.DB, g access.Group) error {
-	md := map[string]any{
-		"type":            "marking-definition",
-		"spec_version":    "2.1",
-		"id":              g.MarkingID(),
-		"created":         stix.FormatTime(g.Created.Truncate(time.Millisecond)),
-		"name":            "Fusion sharing group " + g.Name,
-		"definition_type": "statement",
-		"definition":      map[string]string{"statement": "Shared only with the members of the Fusion sharing group " + g.Name + "."},
-	}
-	raw, err := json.Marshal(md)
-	if err != nil {
-		return err
-	}
-	in := &intel.Ingester{Store: db}
-	_, err = in.Bundle(ctx, "group "+g.Name, bytes.NewReader(raw), intel.Options{
-		Source:   "fusion",
-		Defaults: access.Defaults{TLP: access.Amber, Groups: []int64{g.ID}},
-	})
-	return err
 }
 
 func (e *env) collectionCommand() *cobra.Command {

@@ -245,9 +245,7 @@ func (e *env) labelOptions(db *sqlstore.DB, l ingestLabels, opt *intel.Options) 
 	if err != nil {
 		return err
 	}
-	byMarking := map[string]int64{}
 	for _, g := range groups {
-		byMarking[g.MarkingID()] = g.ID
 		if l.group != "" && g.Name == l.group {
 			opt.Defaults.Groups = []int64{g.ID}
 		}
@@ -255,10 +253,7 @@ func (e *env) labelOptions(db *sqlstore.DB, l ingestLabels, opt *intel.Options) 
 	if l.group != "" && len(opt.Defaults.Groups) == 0 {
 		return usageError{fmt.Errorf("--group: sharing group %s: %w", l.group, access.ErrNotFound)}
 	}
-	opt.Group = func(id string) (int64, bool) {
-		g, ok := byMarking[id]
-		return g, ok
-	}
+	opt.Group = intel.GroupResolver(groups)
 	if l.collection != "" {
 		c, err := db.Collection(e.ctx, l.collection)
 		if err != nil {
