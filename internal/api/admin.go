@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/fusion-cti/fusion/internal/access"
+	"github.com/fusion-cti/fusion/internal/audit"
 	"github.com/fusion-cti/fusion/internal/intel"
 	"github.com/fusion-cti/fusion/internal/store"
 )
@@ -25,6 +26,20 @@ type Backend interface {
 	AddCollection(ctx context.Context, by access.Actor, c store.Collection) (store.Collection, error)
 	Collections(ctx context.Context) ([]store.Collection, error)
 	Collection(ctx context.Context, key string) (store.Collection, error)
+	// Audit appends an entry for a read worth recording (bulk reads,
+	// streams).
+	Audit(ctx context.Context, r audit.Record) error
+}
+
+// auditRead records a bulk read or a stream. A read the log cannot record
+// is refused: the log must hold every bulk read.
+func (s *Server) auditRead(r *http.Request, action, target, detail string) error {
+	_, a := caller(r)
+	rec := audit.Record{Time: time.Now(), Actor: a.ID, Org: a.Org, Action: action, Target: target, Detail: detail, Remote: a.Remote}
+	if err := s.store.Audit(r.Context(), rec); err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	return nil
 }
 
 func forbidden(format string, args ...any) error {

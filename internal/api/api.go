@@ -287,6 +287,12 @@ func (s *Server) listObjects(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.After = store.FromMicros(us)
 	}
+	if f.After.IsZero() {
+		// A new read (not a next page): recorded once, however many pages follow.
+		if err := s.auditRead(r, "read.bulk", "/api/v1/objects", r.URL.RawQuery); err != nil {
+			return err
+		}
+	}
 	page, err := s.store.List(r.Context(), viewer(r), f)
 	if err != nil {
 		return err

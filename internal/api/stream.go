@@ -42,6 +42,9 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) error {
 		cursor = last
 	}
 	types := listParam(r, "type")
+	if err := s.auditRead(r, "read.stream", "/api/v1/stream", "after "+strconv.FormatInt(store.Micros(cursor), 10)); err != nil {
+		return err
+	}
 	var wake <-chan time.Time
 	if s.bus != nil {
 		ch, stop := s.bus.Subscribe()

@@ -14,6 +14,7 @@ import (
 
 	"github.com/fusion-cti/fusion/internal/access"
 	"github.com/fusion-cti/fusion/internal/api"
+	"github.com/fusion-cti/fusion/internal/bus"
 	"github.com/fusion-cti/fusion/internal/demo"
 	"github.com/fusion-cti/fusion/internal/intel"
 	"github.com/fusion-cti/fusion/internal/store/sqlstore"
@@ -96,8 +97,9 @@ func (e *env) serve(f serveFlags) error {
 		return err
 	}
 	defer st.Close()
+	events := &bus.Local{}
 	if loadDemo {
-		in := &intel.Ingester{Store: st}
+		in := &intel.Ingester{Store: st, Bus: events}
 		res, err := in.Bundle(ctx, "demo data", bytes.NewReader(demo.Bundle()), intel.Options{Source: "demo", Defaults: access.Defaults{TLP: access.Green}})
 		if err != nil {
 			return fmt.Errorf("load demo data: %w", err)
@@ -117,7 +119,7 @@ func (e *env) serve(f serveFlags) error {
 		return usageError{fmt.Errorf("--listen %s: plain HTTP is only served on loopback addresses; give --tls-cert and --tls-key, or --tls-self-signed (or --insecure-http if you must)", listen)}
 	}
 	srv := &http.Server{
-		Handler:           api.New(st, access.NewAuthenticator(st), e.log, prometheus.NewRegistry()),
+		Handler:           api.New(st, access.NewAuthenticator(st), e.log, prometheus.NewRegistry(), api.WithBus(events)),
 		ReadHeaderTimeout: 10 * time.Second,
 		TLSConfig:         tlsConf,
 	}
