@@ -44,8 +44,8 @@ type policyWorld struct {
 
 type policyVersion struct {
 	id, modified, word string
-	target           string // "" or the id this relationship points to
-	label            access.Label
+	target             string // "" or the id this relationship points to
+	label              access.Label
 }
 
 var tlpMarkings = []string{stix.TLPv2Clear, stix.TLPv2Green, stix.TLPv2Amber, stix.TLPv2AmberStrict, stix.TLPv2Red}
