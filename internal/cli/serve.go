@@ -18,6 +18,7 @@ import (
 	"github.com/fusion-cti/fusion/internal/demo"
 	"github.com/fusion-cti/fusion/internal/intel"
 	"github.com/fusion-cti/fusion/internal/store/sqlstore"
+	"github.com/fusion-cti/fusion/internal/taxii"
 )
 
 // serveFlags are serve's options.
@@ -37,7 +38,8 @@ func (e *env) serveCommand() *cobra.Command {
 		Use:   "serve",
 		Short: "Run the Fusion server",
 		Long: `Serve runs the HTTP server: /healthz, /readyz, Prometheus /metrics and the
-JSON API under /api/v1 (objects, object by id, related, search). It prints the
+JSON API under /api/v1 (see /api/v1/openapi.json) and TAXII 2.1 under /taxii2/
+(one API root, /taxii2/fusion/). It prints the
 URL it listens on as its first line of output. --demo loads the built-in,
 synthetic demo data set first (again on every start; it is stored once), as
 TLP:GREEN for every organisation.
@@ -118,8 +120,21 @@ func (e *env) serve(f serveFlags) error {
 		ln.Close()
 		return usageError{fmt.Errorf("--listen %s: plain HTTP is only served on loopback addresses; give --tls-cert and --tls-key, or --tls-self-signed (or --insecure-http if you must)", listen)}
 	}
+	handler := api.New(st, access.NewAuthenticator(st), e.log, prometheus.NewRegistry(), api.WithBus(events))
+	taxiiSrv, err := taxii.NewServer(taxii.ServerConfig{
+		Backend:     st,
+		Bus:         events,
+		Logger:      e.log,
+		Title:       "Fusion",
+		Description: "Threat intelligence shared through Fusion; each organisation sees what the sharing policy allows.",
+	})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	handler.Handle("/taxii2/", taxiiSrv, taxiiSrv.Refuse)
 	srv := &http.Server{
-		Handler:           api.New(st, access.NewAuthenticator(st), e.log, prometheus.NewRegistry(), api.WithBus(events)),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		TLSConfig:         tlsConf,
 	}
