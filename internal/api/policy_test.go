@@ -23,13 +23,17 @@ import (
 	"github.com/fusion-cti/fusion/internal/bus"
 	"github.com/fusion-cti/fusion/internal/intel"
 	"github.com/fusion-cti/fusion/internal/stix"
+	"github.com/fusion-cti/fusion/internal/store"
 	"github.com/fusion-cti/fusion/internal/store/sqlite"
+	"github.com/fusion-cti/fusion/internal/taxii"
 )
 
 // policyWorld is a random community whose organisations post marked and
-// unmarked objects through the API; the test then checks every REST read
-// path and the stream, for every organisation, against access.Viewer.Sees
-// applied to labels the test works out on its own from the markings.
+// unmarked objects through the API; the test then checks every read path
+// (REST list, get, search, related; TAXII objects, object, versions,
+// manifest; the stream), for every organisation, against
+// access.Viewer.Sees applied to labels the test works out on its own from
+// the markings.
 type policyWorld struct {
 	t       *testing.T
 	rng     *rand.Rand
@@ -98,10 +102,37 @@ func newPolicyWorld(t *testing.T, seed uint64) *policyWorld {
 		w.groups = append(w.groups, g)
 	}
 	var b bus.Local
-	srv := httptest.NewServer(api.New(st, access.NewAuthenticator(st), slog.New(slog.DiscardHandler), prometheus.NewRegistry(), api.WithBus(&b)))
+	a := api.New(st, access.NewAuthenticator(st), slog.New(slog.DiscardHandler), prometheus.NewRegistry(), api.WithBus(&b))
+	tx, err := taxii.NewServer(taxii.ServerConfig{Backend: st, Bus: &b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Handle("/taxii2/", tx, tx.Refuse)
+	if _, err := st.AddCollection(ctx, access.Local, store.Collection{UUID: viewCollection, Name: "everything", ReadAll: true, View: true}); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a)
 	t.Cleanup(srv.Close)
 	w.url = srv.URL
 	return w
+}
+
+// viewCollection is the TAXII view collection every organisation reads.
+const viewCollection = "9a1e0f63-3c55-4c6b-8a0e-4f1d2c3b4a51"
+
+// taxiiGet reads a TAXII resource as o.
+func (w *policyWorld) taxiiGet(o access.Org, path string) (int, []byte) {
+	w.t.Helper()
+	req, _ := http.NewRequest("GET", w.url+"/taxii2/fusion/collections/"+viewCollection+"/"+path, nil)
+	req.Header.Set("Authorization", "Bearer "+w.readers[o.ID])
+	req.Header.Set("Accept", "application/taxii+json;version=2.1")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, body
 }
 
 // markings picks random marking refs and returns them with the label the
@@ -359,6 +390,81 @@ func (w *policyWorld) check(o access.Org) {
 		}
 		for via := range want {
 			t.Errorf("%s: related %s hides the edge carried by %s", who, id, via)
+		}
+	}
+
+	// TAXII, through a view collection: objects (latest, and every
+	// version) by pages, each object, its versions, the manifest.
+	for _, c := range []struct {
+		query string
+		want  []versionKey
+	}{{"", latest}, {"&match[version]=all", all}} {
+		var got []versionKey
+		next := ""
+		for {
+			code, body := w.taxiiGet(o, "objects/?limit=9&match[type]=indicator,relationship"+c.query+next)
+			if code != 200 {
+				t.Fatalf("%s: TAXII objects: %d %s", who, code, body)
+			}
+			got = append(got, keysOf(t, body)...)
+			var env struct {
+				More bool
+				Next string
+			}
+			json.Unmarshal(body, &env)
+			if !env.More {
+				break
+			}
+			next = "&next=" + url.QueryEscape(env.Next)
+		}
+		if !slices.Equal(sortedKeys(got), sortedKeys(slices.Clone(c.want))) {
+			t.Errorf("%s: TAXII objects%s: %d versions, want %d", who, c.query, len(got), len(c.want))
+		}
+	}
+	var manifest []versionKey
+	code, body := w.taxiiGet(o, "manifest/?limit=10000&match[version]=all&match[type]=indicator,relationship")
+	if code != 200 && len(all) > 0 {
+		t.Fatalf("%s: TAXII manifest: %d %s", who, code, body)
+	}
+	var man struct {
+		Objects []struct{ ID, Version string }
+	}
+	json.Unmarshal(body, &man)
+	for _, m := range man.Objects {
+		manifest = append(manifest, versionKey{m.ID, m.Version})
+	}
+	if !slices.Equal(sortedKeys(manifest), sortedKeys(slices.Clone(all))) {
+		t.Errorf("%s: TAXII manifest: %d versions, want %d", who, len(manifest), len(all))
+	}
+	for _, id := range w.order {
+		vis := w.visible(v, id)
+		var want []versionKey
+		for _, pv := range vis {
+			want = append(want, versionKey{id, pv.modified})
+		}
+		code, body := w.taxiiGet(o, "objects/"+id+"/?match[version]=all")
+		if len(vis) == 0 {
+			if code != 404 {
+				t.Errorf("%s: TAXII object %s leaks: %d %s", who, id, code, body)
+			}
+		} else if code != 200 || !slices.Equal(keysOf(t, body), want) {
+			t.Errorf("%s: TAXII object %s: %d %s, want %v", who, id, code, body, want)
+		}
+		code, body = w.taxiiGet(o, "objects/"+id+"/versions/")
+		var vers struct{ Versions []string }
+		json.Unmarshal(body, &vers)
+		if len(vis) == 0 {
+			if code != 404 {
+				t.Errorf("%s: TAXII versions of %s leak: %d %s", who, id, code, body)
+			}
+			continue
+		}
+		var wantVers []string
+		for _, k := range want {
+			wantVers = append(wantVers, k.modified)
+		}
+		if code != 200 || !slices.Equal(vers.Versions, wantVers) {
+			t.Errorf("%s: TAXII versions of %s: %d %s, want %v", who, id, code, body, wantVers)
 		}
 	}
 
