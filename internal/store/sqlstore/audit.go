@@ -89,7 +89,7 @@ func (db *DB) AuditLog(ctx context.Context, f AuditFilter) iter.Seq2[audit.Entry
 		if f.Limit > 0 {
 			q.S(" LIMIT ").A(f.Limit)
 		}
-		rows, err := db.r.QueryContext(ctx, q.String(), q.Args...)
+		rows, err := db.r.QueryContext(detach(ctx), q.String(), q.Args...)
 		if err != nil {
 			yield(audit.Entry{}, db.errorf("audit: %w", err))
 			return
@@ -113,7 +113,7 @@ func (db *DB) AuditLog(ctx context.Context, f AuditFilter) iter.Seq2[audit.Entry
 
 // AuditHead returns the last entry, or false when the log is empty.
 func (db *DB) AuditHead(ctx context.Context) (audit.Entry, bool, error) {
-	e, err := scanAudit(db.r.QueryRowContext(ctx, "SELECT "+auditColumns+" FROM audit ORDER BY seq DESC LIMIT 1"))
+	e, err := scanAudit(db.r.QueryRowContext(detach(ctx), "SELECT "+auditColumns+" FROM audit ORDER BY seq DESC LIMIT 1"))
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, false, nil
 	}

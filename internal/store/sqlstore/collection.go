@@ -74,7 +74,7 @@ func (db *DB) collections(ctx context.Context, key string) ([]store.Collection, 
 		q.S(" WHERE c.uuid = ").A(key).S(" OR c.name = ").A(key)
 	}
 	q.S(" ORDER BY c.name, a.org")
-	rows, err := db.r.QueryContext(ctx, q.String(), q.Args...)
+	rows, err := db.r.QueryContext(detach(ctx), q.String(), q.Args...)
 	if err != nil {
 		return nil, db.errorf("%w", err)
 	}

@@ -411,13 +411,16 @@ func boolInt(b bool) int64 {
 }
 
 func (db *DB) query(ctx context.Context, q *SQL) ([]store.Stored, error) {
-	rows, err := db.r.QueryContext(ctx, q.String(), q.Args...)
+	rows, err := db.r.QueryContext(detach(ctx), q.String(), q.Args...)
 	if err != nil {
 		return nil, db.errorf("%w", err)
 	}
 	defer rows.Close()
 	var out []store.Stored
 	for rows.Next() {
+		if len(out)%256 == 255 && ctx.Err() != nil {
+			return nil, db.errorf("%w", ctx.Err())
+		}
 		var s store.Stored
 		var added, version int64
 		var revoked int
@@ -526,7 +529,7 @@ func (db *DB) textSearch(ctx context.Context, v access.Viewer, words []string, t
 	// the planner neither walks the whole table newest first nor combines
 	// the text index with a range over a million rows).
 	var edge sql.NullInt64
-	err := db.r.QueryRowContext(ctx, "SELECT added FROM objects ORDER BY added DESC LIMIT 1 OFFSET "+strconv.Itoa(db.d.RecentWindow)).Scan(&edge)
+	err := db.r.QueryRowContext(detach(ctx), "SELECT added FROM objects ORDER BY added DESC LIMIT 1 OFFSET "+strconv.Itoa(db.d.RecentWindow)).Scan(&edge)
 	if errors.Is(err, sql.ErrNoRows) {
 		return db.query(ctx, where("", 0, db.d.TextOrder, limit))
 	}
@@ -573,7 +576,7 @@ func (db *DB) Related(ctx context.Context, v access.Viewer, id string) ([]store.
 	q.S(" UNION SELECT r.src, r.dst, r.kind, o.id, o.type FROM refs r JOIN objects o ON o.added = r.added WHERE r.dst = ").A(id).S(" AND ")
 	latest(q, "o", v, 0)
 	q.S(" ORDER BY 3, 1, 2, 4")
-	rows, err := db.r.QueryContext(ctx, q.String(), q.Args...)
+	rows, err := db.r.QueryContext(detach(ctx), q.String(), q.Args...)
 	if err != nil {
 		return nil, db.errorf("%w", err)
 	}
@@ -597,7 +600,7 @@ func (db *DB) Sources(ctx context.Context, v access.Viewer, id string, version t
 	q.S(" UNION ALL SELECT p.source, p.at FROM provenance p JOIN objects o ON o.added = p.added WHERE o.idh = ").A(Key(id)).S(" AND o.id = ").A(id).S(" AND o.version = ").A(store.Micros(version)).S(" AND ")
 	visible(q, "o", v)
 	q.S(" ORDER BY 2")
-	rows, err := db.r.QueryContext(ctx, q.String(), q.Args...)
+	rows, err := db.r.QueryContext(detach(ctx), q.String(), q.Args...)
 	if err != nil {
 		return nil, db.errorf("%w", err)
 	}
@@ -626,7 +629,7 @@ const lastAdded = "SELECT max(m) FROM (SELECT max(added) AS m FROM objects UNION
 // Last returns the greatest date added committed.
 func (db *DB) Last(ctx context.Context) (time.Time, error) {
 	var last sql.NullInt64
-	if err := db.r.QueryRowContext(ctx, lastAdded).Scan(&last); err != nil {
+	if err := db.r.QueryRowContext(detach(ctx), lastAdded).Scan(&last); err != nil {
 		return time.Time{}, db.errorf("%w", err)
 	}
 	return store.FromMicros(last.Int64), nil
@@ -635,10 +638,10 @@ func (db *DB) Last(ctx context.Context) (time.Time, error) {
 // Stats counts objects and versions.
 func (db *DB) Stats(ctx context.Context) (store.Stats, error) {
 	st := store.Stats{ByType: map[string]int64{}}
-	if err := db.r.QueryRowContext(ctx, "SELECT count(*) FROM objects").Scan(&st.Versions); err != nil {
+	if err := db.r.QueryRowContext(detach(ctx), "SELECT count(*) FROM objects").Scan(&st.Versions); err != nil {
 		return st, db.errorf("%w", err)
 	}
-	rows, err := db.r.QueryContext(ctx, "SELECT type, count(*) FROM objects WHERE latest = 1 GROUP BY type")
+	rows, err := db.r.QueryContext(detach(ctx), "SELECT type, count(*) FROM objects WHERE latest = 1 GROUP BY type")
 	if err != nil {
 		return st, db.errorf("%w", err)
 	}

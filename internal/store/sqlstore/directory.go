@@ -95,7 +95,7 @@ func (db *DB) AddOrg(ctx context.Context, by access.Actor, o access.Org) (access
 
 // Orgs lists organisations by name.
 func (db *DB) Orgs(ctx context.Context) ([]access.Org, error) {
-	rows, err := db.r.QueryContext(ctx, "SELECT "+orgColumns+" FROM orgs ORDER BY name")
+	rows, err := db.r.QueryContext(detach(ctx), "SELECT "+orgColumns+" FROM orgs ORDER BY name")
 	if err != nil {
 		return nil, db.errorf("%w", err)
 	}
@@ -112,7 +112,7 @@ func (db *DB) Orgs(ctx context.Context) ([]access.Org, error) {
 }
 
 func (db *DB) org(ctx context.Context, what string, q *SQL) (access.Org, error) {
-	o, err := scanOrg(db.r.QueryRowContext(ctx, q.String(), q.Args...))
+	o, err := scanOrg(db.r.QueryRowContext(detach(ctx), q.String(), q.Args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return o, fmt.Errorf("organisation %s: %w", what, access.ErrNotFound)
 	}
@@ -176,7 +176,7 @@ func (db *DB) Keys(ctx context.Context, org int64) ([]access.Key, error) {
 		q.S(" WHERE org = ").A(org)
 	}
 	q.S(" ORDER BY created, id")
-	rows, err := db.r.QueryContext(ctx, q.String(), q.Args...)
+	rows, err := db.r.QueryContext(detach(ctx), q.String(), q.Args...)
 	if err != nil {
 		return nil, db.errorf("%w", err)
 	}
@@ -195,7 +195,7 @@ func (db *DB) Keys(ctx context.Context, org int64) ([]access.Key, error) {
 // KeyByID returns one key.
 func (db *DB) KeyByID(ctx context.Context, id string) (access.Key, error) {
 	q := db.sql().S("SELECT " + keyColumns + " FROM keys WHERE id = ").A(id)
-	k, err := scanKey(db.r.QueryRowContext(ctx, q.String(), q.Args...))
+	k, err := scanKey(db.r.QueryRowContext(detach(ctx), q.String(), q.Args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return k, fmt.Errorf("key %s: %w", id, access.ErrNotFound)
 	}
@@ -258,7 +258,7 @@ func (db *DB) groups(ctx context.Context, uuid string) ([]access.Group, error) {
 		q.S(" WHERE g.uuid = ").A(uuid)
 	}
 	q.S(" ORDER BY g.name, m.org")
-	rows, err := db.r.QueryContext(ctx, q.String(), q.Args...)
+	rows, err := db.r.QueryContext(detach(ctx), q.String(), q.Args...)
 	if err != nil {
 		return nil, db.errorf("%w", err)
 	}
@@ -300,7 +300,7 @@ func (db *DB) GroupByMarking(ctx context.Context, markingID string) (access.Grou
 // GroupsOf returns the groups org belongs to.
 func (db *DB) GroupsOf(ctx context.Context, org int64) ([]int64, error) {
 	q := db.sql().S("SELECT grp FROM group_members WHERE org = ").A(org).S(" ORDER BY grp")
-	rows, err := db.r.QueryContext(ctx, q.String(), q.Args...)
+	rows, err := db.r.QueryContext(detach(ctx), q.String(), q.Args...)
 	if err != nil {
 		return nil, db.errorf("%w", err)
 	}

@@ -38,7 +38,7 @@ func (db *DB) PutStatus(ctx context.Context, id string, org int64, created time.
 // body, or an error wrapping store.ErrNotFound when no status has that id.
 func (db *DB) StatusByID(ctx context.Context, id string) (org int64, body []byte, err error) {
 	q := db.sql().S("SELECT org, body FROM statuses WHERE id = ").A(id)
-	err = db.r.QueryRowContext(ctx, q.String(), q.Args...).Scan(&org, &body)
+	err = db.r.QueryRowContext(detach(ctx), q.String(), q.Args...).Scan(&org, &body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil, fmt.Errorf("status %s: %w", id, store.ErrNotFound)
 	}
