@@ -3,6 +3,7 @@ package cli_test
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"io"
 	"net/http"
 	"strings"
@@ -80,5 +81,50 @@ func TestServeDemo(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not stop")
+	}
+}
+
+// TestServeTLS: a generated certificate serves HTTPS; plain HTTP on an
+// address that is not loopback is refused unless --insecure-http.
+func TestServeTLS(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stderr strings.Builder
+	code := cli.Run(ctx, []string{"fusion", "--data", t.TempDir(), "serve", "--listen", "0.0.0.0:0"}, strings.NewReader(""), io.Discard, &stderr)
+	if code != 2 || !strings.Contains(stderr.String(), "plain HTTP is only served on loopback") {
+		t.Fatalf("plain HTTP on 0.0.0.0: exit %d, %s", code, stderr.String())
+	}
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- cli.Run(ctx, []string{"fusion", "--data", t.TempDir(), "serve", "--listen", "127.0.0.1:0", "--tls-self-signed"}, strings.NewReader(""), pw, io.Discard)
+		pw.Close()
+	}()
+	br := bufio.NewReader(pr)
+	line, err := br.ReadString('\n')
+	if err != nil {
+		t.Fatalf("no URL printed: %v (exit %d)", err, <-done)
+	}
+	url := strings.TrimSpace(line)
+	if !strings.HasPrefix(url, "https://127.0.0.1:") {
+		t.Fatalf("printed %q, want an https URL", url)
+	}
+	go io.Copy(io.Discard, br)
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	resp, err := client.Get(url + "healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.TLS == nil || len(resp.TLS.PeerCertificates) == 0 {
+		t.Fatalf("healthz over TLS: %d %v", resp.StatusCode, resp.TLS)
+	}
+	// No plain service on the TLS port: Go's TLS server answers 400.
+	if resp, err := http.Get("http" + strings.TrimPrefix(url, "https") + "healthz"); err == nil && resp.StatusCode != 400 {
+		t.Fatalf("plain HTTP on the TLS port: %d", resp.StatusCode)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("serve exited %d", code)
 	}
 }
