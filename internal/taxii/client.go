@@ -266,7 +266,10 @@ func (c *Client) clientURL(apiRoot string, parts ...string) (string, error) {
 	b.WriteString(root)
 	for i, p := range parts {
 		if i%2 == 1 {
-			kind := strings.TrimSuffix(parts[i-1], "s")
+			kind := parts[i-1] // "collections", "objects", "status"
+			if kind != "status" {
+				kind = strings.TrimSuffix(kind, "s")
+			}
 			esc, err := clientEscapeID(kind, p)
 			if err != nil {
 				return "", err
