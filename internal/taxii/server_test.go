@@ -959,6 +959,8 @@ func BenchmarkObjectsPage(b *testing.B) {
 			name string
 			v    access.Viewer
 		}{
+			// The operator is the unfiltered path: no policy condition.
+			{"unfiltered", access.Operator},
 			{"owner", access.Viewer{Org: f.orgA.ID, Role: access.Reader}},
 			{"other", access.Viewer{Org: f.orgB.ID, Role: access.Reader}},
 		} {
