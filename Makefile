@@ -32,7 +32,7 @@ run: build ## run Fusion on the embedded store with the demo data (Ctrl-C stops 
 
 test: deps services lint ## run the whole test suite (lint, unit, conformance on SQLite and PostgreSQL, CLI scripts, fuzz seeds)
 	$(GO) test -tags '$(TAGS)' -count=1 ./...
-	$(GO) test -tags '$(TAGS)' -count=1 -race ./internal/store/... ./internal/intel/... ./internal/api/...
+	$(GO) test -tags '$(TAGS)' -count=1 -race ./internal/store/... ./internal/intel/... ./internal/api/... ./internal/access/... ./internal/bus/... ./internal/taxii/...
 	CGO_ENABLED=0 $(GO) test -count=1 ./internal/store/... ./internal/cli/...
 
 test-short: ## run the tests without PostgreSQL and the race detector
@@ -45,6 +45,9 @@ lint: ## go vet and staticcheck
 fuzz: ## run each fuzz target for FUZZTIME (default 60s)
 	$(GO) test -run='^$$' -fuzz=FuzzPattern -fuzztime=$(FUZZTIME) ./internal/stix/pattern/
 	$(GO) test -run='^$$' -fuzz=FuzzBundle -fuzztime=$(FUZZTIME) ./internal/stix/
+	$(GO) test -run='^$$' -fuzz=FuzzVerify -fuzztime=$(FUZZTIME) ./internal/audit/
+	for f in FuzzClientContentType FuzzClientTimestamp FuzzClientEnvelope FuzzServerEnvelope FuzzServerAccept; do \
+		$(GO) test -tags '$(TAGS)' -run='^$$' -fuzz=$$f -fuzztime=$(FUZZTIME) ./internal/taxii/ || exit 1; done
 
 bench: build ## ingest 1,000,000 generated indicators into a fresh embedded store and time queries
 	scripts/bench.sh

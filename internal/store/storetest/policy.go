@@ -38,7 +38,6 @@ type version struct {
 	added   time.Time // from the store, after writing
 	label   access.Label
 	inColl  bool
-	sources []string
 }
 
 type object struct {
