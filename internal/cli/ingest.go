@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -82,6 +83,12 @@ func (e *env) ingest(args []string, opt intel.Options, labels ingestLabels, out 
 	defer st.Close()
 	if err := e.labelOptions(st, labels, &opt); err != nil {
 		return err
+	}
+	if os.Getenv("GOGC") == "" {
+		// Ingest makes short-lived garbage fast while its live heap stays
+		// small: a GC target of 400% cut a one-million-object ingest from
+		// 50 s to 43 s for 24 MB more peak memory (209 MB).
+		defer debug.SetGCPercent(debug.SetGCPercent(400))
 	}
 	// The audit log names who ingests: the operator, for --as ORG.
 	e.ctx = access.NewContext(e.ctx, access.Operator, access.Actor{ID: "cli", Org: e.as, Remote: "local"})
