@@ -71,3 +71,43 @@ func BenchmarkListPolicy(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkGetPolicy reads one object by id as the operator (no policy
+// condition) and as an organisation: the difference is what the policy
+// decision adds to a request.
+func BenchmarkGetPolicy(b *testing.B) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	var buf bytes.Buffer
+	if err := testgen.Indicators(&buf, 10_000, 1); err != nil {
+		b.Fatal(err)
+	}
+	in := &intel.Ingester{Store: st}
+	if _, err := in.Bundle(ctx, "bench", &buf, intel.Options{Source: "bench", Defaults: access.Defaults{Owner: 1, TLP: access.Green}}); err != nil {
+		b.Fatal(err)
+	}
+	page, err := st.List(ctx, access.Operator, store.Filter{Limit: 1000})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ids []string
+	for _, s := range page.Items {
+		ids = append(ids, s.ID)
+	}
+	for _, c := range []struct {
+		name string
+		v    access.Viewer
+	}{{"operator", access.Operator}, {"member", access.Viewer{Org: 3, Groups: []int64{4}}}} {
+		b.Run(c.name, func(b *testing.B) {
+			i := 0
+			for b.Loop() {
+				st.Get(ctx, c.v, ids[i%len(ids)], store.Versions{})
+				i++
+			}
+		})
+	}
+}
