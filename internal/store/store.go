@@ -54,6 +54,12 @@ type Store interface {
 	// collection and Added is the date each version was added to it.
 	List(ctx context.Context, v access.Viewer, f Filter) (Page, error)
 
+	// ListRaw is List for callers that only need each version's date
+	// added and JSON (a TAXII envelope): it calls fn for each, in order,
+	// with raw valid only until fn returns, and reports whether more
+	// follow. An error from fn stops it and is returned.
+	ListRaw(ctx context.Context, v access.Viewer, f Filter, fn func(added time.Time, raw []byte) error) (more bool, err error)
+
 	// Search returns the latest versions of objects whose name, description
 	// or observable values match text (words, all of which must match), and
 	// whose type is in types when types is not empty. Objects that hold an

@@ -464,6 +464,39 @@ func (db *DB) List(ctx context.Context, v access.Viewer, f store.Filter) (store.
 	return store.Page{Items: items}, nil
 }
 
+// ListRaw streams what List returns, reading only dates added and JSON.
+func (db *DB) ListRaw(ctx context.Context, v access.Viewer, f store.Filter, fn func(added time.Time, raw []byte) error) (bool, error) {
+	q := listSQL(f, v, db.d.Dollar, "o.added, o.raw")
+	rows, err := db.r.QueryContext(detach(ctx), q.String(), q.Args...)
+	if err != nil {
+		return false, db.errorf("%w", err)
+	}
+	defer rows.Close()
+	limit := store.ClampLimit(f.Limit)
+	n := 0
+	for rows.Next() {
+		if n == limit {
+			return true, nil
+		}
+		if n%256 == 255 && ctx.Err() != nil {
+			return false, db.errorf("%w", ctx.Err())
+		}
+		var added int64
+		var raw sql.RawBytes
+		if err := rows.Scan(&added, &raw); err != nil {
+			return false, db.errorf("%w", err)
+		}
+		if err := fn(store.FromMicros(added), raw); err != nil {
+			return false, err
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return false, db.errorf("%w", err)
+	}
+	return false, nil
+}
+
 // Search finds objects by exact observable value, then by full text.
 func (db *DB) Search(ctx context.Context, v access.Viewer, sq store.Query) ([]store.Stored, error) {
 	limit := store.ClampLimit(sq.Limit)

@@ -61,13 +61,19 @@ const StoredColumns = "o.added, o.id, o.type, o.spec_version, o.version, o.revok
 // limit so the caller can tell whether more follow. A collection is listed
 // by the dates its versions were added to it.
 func ListSQL(f store.Filter, v access.Viewer, dollar bool) *SQL {
+	return listSQL(f, v, dollar, StoredColumns)
+}
+
+// listSQL is ListSQL selecting cols, which must start with o.added (the
+// collection's date added replaces it when listing a collection).
+func listSQL(f store.Filter, v access.Viewer, dollar bool, cols string) *SQL {
 	q := NewSQL(dollar)
 	added := "o.added"
 	if f.Collection != 0 {
 		added = "c.seq"
-		q.S("SELECT c.seq" + StoredColumns[len("o.added"):] + " FROM collection_objects c JOIN objects o ON o.added = c.ver WHERE c.coll = ").A(f.Collection).S(" AND c.seq > ")
+		q.S("SELECT c.seq" + strings.TrimPrefix(cols, "o.added") + " FROM collection_objects c JOIN objects o ON o.added = c.ver WHERE c.coll = ").A(f.Collection).S(" AND c.seq > ")
 	} else {
-		q.S("SELECT " + StoredColumns + " FROM objects o WHERE o.added > ")
+		q.S("SELECT " + cols + " FROM objects o WHERE o.added > ")
 	}
 	after := store.Micros(f.AddedAfter)
 	if c := store.Micros(f.After); c > after {

@@ -292,6 +292,20 @@ func (w *world) check(t *testing.T, s store.Store, v access.Viewer) {
 			if err != nil {
 				t.Fatalf("%s: List %s: %v", name, c.what, err)
 			}
+			// ListRaw returns the same page.
+			var raw []store.Stored
+			more, err := s.ListRaw(ctx, v, f, func(added time.Time, b []byte) error {
+				raw = append(raw, store.Stored{Added: added, Raw: slices.Clone(b)})
+				return nil
+			})
+			if err != nil || more != page.More || len(raw) != len(page.Items) {
+				t.Fatalf("%s: ListRaw %s: %d items, more %v, %v; List: %d, more %v", name, c.what, len(raw), more, err, len(page.Items), page.More)
+			}
+			for i := range raw {
+				if !raw[i].Added.Equal(page.Items[i].Added) || string(raw[i].Raw) != string(page.Items[i].Raw) {
+					t.Fatalf("%s: ListRaw %s item %d differs from List's", name, c.what, i)
+				}
+			}
 			for _, it := range page.Items {
 				got = append(got, it.Added)
 				if c.f.Collection != 0 {
