@@ -34,10 +34,10 @@ const (
 
 // version is one modelled object version.
 type version struct {
-	rec     *store.Record
-	added   time.Time // from the store, after writing
-	label   access.Label
-	inColl  bool
+	rec    *store.Record
+	added  time.Time // from the store, after writing
+	label  access.Label
+	inColl bool
 }
 
 type object struct {
