@@ -101,7 +101,8 @@ func listSQL(f store.Filter, v access.Viewer, dollar bool, cols string) *SQL {
 }
 
 // versionSQL appends the condition that selects versions per sel, among
-// those v may see in collection coll (every collection when 0).
+// those v may see in collection coll (every collection when 0). The query
+// must already require visible(o).
 func versionSQL(q *SQL, sel store.Versions, v access.Viewer, coll int64) {
 	if sel.All {
 		return
@@ -109,7 +110,7 @@ func versionSQL(q *SQL, sel store.Versions, v access.Viewer, coll int64) {
 	q.S(" AND (")
 	or := ""
 	if sel.Last || sel.LatestOnly() {
-		latest(q, "o", v, coll)
+		newest(q, "o", v, coll)
 		or = " OR "
 	}
 	if sel.First {

@@ -41,9 +41,17 @@ func latest(q *SQL, a string, v access.Viewer, coll int64) *SQL {
 	}
 	q.S("(")
 	visible(q, a, v)
-	q.S(" AND (" + a + ".latest = 1 OR ")
-	noOther(q, a, ">", v, coll)
-	return q.S("))")
+	q.S(" AND ")
+	return newest(q, a, v, coll).S(")")
+}
+
+// newest is latest for a caller that has already required visible(a).
+func newest(q *SQL, a string, v access.Viewer, coll int64) *SQL {
+	if v.System && coll == 0 {
+		return q.S(a + ".latest = 1")
+	}
+	q.S("(" + a + ".latest = 1 OR ")
+	return noOther(q, a, ">", v, coll).S(")")
 }
 
 // first appends the condition that the version aliased a is the oldest one
