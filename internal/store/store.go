@@ -172,7 +172,9 @@ type Stored struct {
 	SpecVersion string
 	Version     time.Time
 	Revoked     bool
-	Raw         []byte
+	// TLP is the version's label's level (exports filter and show it).
+	TLP access.TLP
+	Raw []byte
 }
 
 // Versions selects versions of an object. The zero value selects the

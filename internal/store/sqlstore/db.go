@@ -422,12 +422,12 @@ func (db *DB) query(ctx context.Context, q *SQL) ([]store.Stored, error) {
 			return nil, db.errorf("%w", ctx.Err())
 		}
 		var s store.Stored
-		var added, version int64
+		var added, version, tlp int64
 		var revoked int
-		if err := rows.Scan(&added, &s.ID, &s.Type, &s.SpecVersion, &version, &revoked, &s.Raw); err != nil {
+		if err := rows.Scan(&added, &s.ID, &s.Type, &s.SpecVersion, &version, &revoked, &tlp, &s.Raw); err != nil {
 			return nil, db.errorf("%w", err)
 		}
-		s.Added, s.Version, s.Revoked = store.FromMicros(added), store.FromMicros(version), revoked == 1
+		s.Added, s.Version, s.Revoked, s.TLP = store.FromMicros(added), store.FromMicros(version), revoked == 1, access.TLP(tlp)
 		out = append(out, s)
 	}
 	if err := rows.Err(); err != nil {

@@ -55,7 +55,7 @@ func In[T any](q *SQL, vs []T) *SQL {
 func (q *SQL) String() string { return q.b.String() }
 
 // StoredColumns are the columns Scan reads, qualified by the alias o.
-const StoredColumns = "o.added, o.id, o.type, o.spec_version, o.version, o.revoked, o.raw"
+const StoredColumns = "o.added, o.id, o.type, o.spec_version, o.version, o.revoked, o.tlp, o.raw"
 
 // ListSQL renders the query for List; it asks for one row more than the
 // limit so the caller can tell whether more follow. A collection is listed
