@@ -134,6 +134,7 @@ deduplicated store, and serves it to those allowed to see it.
 	root.AddCommand(
 		e.serveCommand(),
 		e.ingestCommand(),
+		e.exportCommand(),
 		e.getCommand(),
 		e.searchCommand(),
 		e.relatedCommand(),

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"io/fs"
@@ -15,12 +16,15 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/fusion-cti/fusion/internal/access"
+	"github.com/fusion-cti/fusion/internal/formats"
+	"github.com/fusion-cti/fusion/internal/formats/csv"
+	"github.com/fusion-cti/fusion/internal/formats/stixbundle"
 	"github.com/fusion-cti/fusion/internal/intel"
 	"github.com/fusion-cti/fusion/internal/store/sqlstore"
 )
 
 // ingestLabels are the flags that label and place what is ingested.
-type ingestLabels struct{ tlp, group, collection string }
+type ingestLabels struct{ tlp, group, collection, format, csvMap string }
 
 func (e *env) ingestCommand() *cobra.Command {
 	var opt intel.Options
@@ -45,6 +49,8 @@ duplicates and rejections; the exit status is 1 when anything was rejected.`,
 	cmd.Flags().StringVar(&labels.tlp, "tlp", "", "TLP level of objects that carry no marking: clear, green, amber, amber+strict or red (default: the --as organisation's, else amber)")
 	cmd.Flags().StringVar(&labels.group, "group", "", "sharing group of objects that carry no marking")
 	cmd.Flags().StringVar(&labels.collection, "collection", "", "TAXII collection (name or id) to add every object to")
+	cmd.Flags().StringVar(&labels.format, "format", "auto", "input format: auto (detected from the content) or one of "+strings.Join(formats.Names(), ", "))
+	cmd.Flags().StringVar(&labels.csvMap, "map", "", "CSV column mapping, e.g. value=2,type=1,first_seen=4 (1-based columns or header names)")
 	cmd.Flags().BoolVar(&opt.Partial, "partial", false, "keep the valid objects of a bundle that has invalid ones")
 	addOutputFlag(cmd, &out)
 	return cmd
@@ -96,22 +102,26 @@ func (e *env) ingest(args []string, opt intel.Options, labels ingestLabels, out 
 	var results []unitResult
 	failed := false
 	for _, name := range files {
-		r, err := e.ingestOne(in, name, opt)
+		units, err := e.ingestOne(in, name, opt, labels)
 		if err != nil {
 			failed = true
-			r.Error = err.Error()
-			if out == outputTable {
+		}
+		for _, r := range units {
+			if r.Error == "" && err != nil && len(units) == 1 {
+				r.Error = err.Error()
+			}
+			if r.Error != "" && out == outputTable {
 				for _, rj := range r.Rejected {
-					fmt.Fprintf(e.stderr, "fusion: ingest %s: %s\n", name, rejectionText(rj))
+					fmt.Fprintf(e.stderr, "fusion: ingest %s: %s\n", r.File, rejectionText(rj))
 				}
 				if len(r.Rejected) == 0 || r.Stored {
-					fmt.Fprintf(e.stderr, "fusion: ingest %v\n", err)
+					fmt.Fprintf(e.stderr, "fusion: ingest %s\n", r.Error)
 				} else {
-					fmt.Fprintf(e.stderr, "fusion: ingest %s: bundle rejected, nothing stored (use --partial to keep its valid objects)\n", name)
+					fmt.Fprintf(e.stderr, "fusion: ingest %s: bundle rejected, nothing stored (use --partial to keep its valid objects)\n", r.File)
 				}
 			}
+			results = append(results, r)
 		}
-		results = append(results, r)
 	}
 	if out == outputJSON {
 		if err := writeJSON(e.stdout, results); err != nil {
@@ -148,8 +158,9 @@ func yesNo(b bool) string {
 	return "no"
 }
 
-// ingestOne ingests one file (or stdin for "-").
-func (e *env) ingestOne(in *intel.Ingester, name string, opt intel.Options) (unitResult, error) {
+// ingestOne ingests one file (or stdin for "-") in the given format
+// ("auto" detects it): one result per unit the file holds.
+func (e *env) ingestOne(in *intel.Ingester, name string, opt intel.Options, l ingestLabels) ([]unitResult, error) {
 	var r io.Reader
 	size := int64(-1)
 	if name == "-" {
@@ -157,13 +168,21 @@ func (e *env) ingestOne(in *intel.Ingester, name string, opt intel.Options) (uni
 	} else {
 		f, err := os.Open(name)
 		if err != nil {
-			return unitResult{File: name}, err
+			return []unitResult{{File: name}}, err
 		}
 		defer f.Close()
 		if fi, err := f.Stat(); err == nil {
 			size = fi.Size()
 		}
 		r = f
+	}
+	br := bufio.NewReaderSize(r, 64<<10)
+	format, err := e.inputFormat(name, br, l)
+	if err != nil {
+		return []unitResult{{File: name}}, err
+	}
+	if format.Name != stixbundle.Info.Name {
+		size = -1 // the bar counts converted bytes
 	}
 	if isTerminal(e.stderr) {
 		bar := progressbar.NewOptions64(size,
@@ -176,16 +195,72 @@ func (e *env) ingestOne(in *intel.Ingester, name string, opt intel.Options) (uni
 		opt.Progress = func(_, n int64) { bar.Set64(n) }
 		defer bar.Finish()
 	}
-	res, err := in.Bundle(e.ctx, name, r, opt)
-	u := unitResult{File: name, Read: res.Read, New: res.New, NewVersions: res.NewVersions, Duplicates: res.Duplicates,
-		Conflicts: res.Conflicts, RejectedN: res.RejectedCount, Warnings: res.Warnings, Stored: res.Stored}
-	for _, rj := range res.Rejected {
-		u.Rejected = append(u.Rejected, rejection{Index: rj.Index, ID: rj.ID, Error: rj.Err.Error()})
+	var results []unitResult
+	var firstErr error
+	err = format.Importer.Import(e.ctx, br, func(unit string, bundle io.Reader) error {
+		label := name
+		if format.Name != stixbundle.Info.Name && unit != "" && unit != format.Name && unit != "csv" {
+			label = name + "#" + unit
+		}
+		res, err := in.Bundle(e.ctx, label, bundle, opt)
+		u := unitResult{File: label, Read: res.Read, New: res.New, NewVersions: res.NewVersions, Duplicates: res.Duplicates,
+			Conflicts: res.Conflicts, RejectedN: res.RejectedCount, Warnings: res.Warnings, Stored: res.Stored}
+		for _, rj := range res.Rejected {
+			u.Rejected = append(u.Rejected, rejection{Index: rj.Index, ID: rj.ID, Error: rj.Err.Error()})
+		}
+		if err == nil && res.RejectedCount > 0 {
+			err = fmt.Errorf("%s: %d object(s) rejected, the others stored", label, res.RejectedCount)
+		}
+		if err != nil {
+			u.Error = err.Error()
+			if firstErr == nil {
+				firstErr = err
+			}
+		}
+		results = append(results, u)
+		// A file of several units keeps going past a bad one; the store
+		// itself failing or a cancellation stops.
+		if e.ctx.Err() != nil {
+			return e.ctx.Err()
+		}
+		return nil
+	})
+	if err == nil {
+		err = firstErr
 	}
-	if err == nil && res.RejectedCount > 0 {
-		err = fmt.Errorf("%s: %d object(s) rejected, the others stored", name, res.RejectedCount)
+	if len(results) == 0 {
+		results = []unitResult{{File: name}}
 	}
-	return u, err
+	return results, err
+}
+
+// inputFormat picks the format of an input: --format, or detected from
+// its first bytes.
+func (e *env) inputFormat(name string, br *bufio.Reader, l ingestLabels) (formats.Format, error) {
+	var f formats.Format
+	if l.format != "" && l.format != "auto" {
+		var err error
+		if f, err = formats.Lookup(l.format); err != nil {
+			return f, usageError{fmt.Errorf("--format: %w", err)}
+		}
+	} else {
+		head, _ := br.Peek(4096)
+		var ok bool
+		if f, ok = formats.Detect(head); !ok {
+			// STIX is Fusion's own format: its reader says where the
+			// input stops making sense.
+			f, _ = formats.Lookup(stixbundle.Info.Name)
+		}
+	}
+	if f.Importer == nil {
+		return f, usageError{fmt.Errorf("--format %s: Fusion writes this format but does not read it", f.Name)}
+	}
+	if f.Name == csv.Info.Name {
+		f.Importer = csv.Codec{Map: l.csvMap, Report: func(line int, err error) {
+			fmt.Fprintf(e.stderr, "fusion: ingest %s: line %d: %v (row skipped)\n", name, line, err)
+		}}
+	}
+	return f, nil
 }
 
 // expandInputs turns arguments into files: directories become the *.json

@@ -1,0 +1,76 @@
+// Package formats is the one visible list of Fusion's codecs for outside
+// formats: each is a sibling package (stixbundle, csv, misp, …) that reads
+// into STIX 2.1 or writes out of it, registered here and nowhere else.
+package formats
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"iter"
+	"slices"
+	"strings"
+
+	"github.com/fusion-cti/fusion/internal/formats/codec"
+	"github.com/fusion-cti/fusion/internal/formats/csv"
+	"github.com/fusion-cti/fusion/internal/formats/stixbundle"
+)
+
+// ObjectExporter writes STIX objects (as stored) in a format.
+type ObjectExporter interface {
+	ExportObjects(ctx context.Context, w io.Writer, objs iter.Seq2[json.RawMessage, error]) error
+}
+
+// Format is one registered format.
+type Format struct {
+	codec.Info
+	// Aliases are the short names the command line also accepts.
+	Aliases []string
+	// Importer reads the format; nil when Fusion only writes it.
+	Importer codec.Importer
+	// Objects writes STIX objects; Indicators writes indicator values.
+	// A format has at most one of them, or none when it is input only.
+	Objects    ObjectExporter
+	Indicators codec.Exporter
+}
+
+// All returns every format, in the order auto-detection tries them.
+func All() []Format {
+	return []Format{
+		{Info: stixbundle.Info, Aliases: []string{"stix"}, Importer: stixbundle.Codec{}, Objects: stixbundle.Codec{}},
+		{Info: csv.Info, Importer: csv.Codec{}, Indicators: csv.Codec{}},
+	}
+}
+
+// Names lists every format's name and aliases, for messages.
+func Names() []string {
+	var out []string
+	for _, f := range All() {
+		out = append(out, f.Name)
+		out = append(out, f.Aliases...)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Lookup returns the format with the given name or alias.
+func Lookup(name string) (Format, error) {
+	for _, f := range All() {
+		if strings.EqualFold(f.Name, name) || slices.ContainsFunc(f.Aliases, func(a string) bool { return strings.EqualFold(a, name) }) {
+			return f, nil
+		}
+	}
+	return Format{}, fmt.Errorf("unknown format %q (known: %s)", name, strings.Join(Names(), ", "))
+}
+
+// Detect returns the first importable format that recognises head (the
+// first bytes of an input).
+func Detect(head []byte) (Format, bool) {
+	for _, f := range All() {
+		if d, ok := f.Importer.(codec.Detector); ok && d.Detect(head) {
+			return f, true
+		}
+	}
+	return Format{}, false
+}
