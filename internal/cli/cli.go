@@ -135,6 +135,8 @@ deduplicated store, and serves it to those allowed to see it.
 		e.serveCommand(),
 		e.ingestCommand(),
 		e.exportCommand(),
+		e.sourceCommand(),
+		e.pullCommand(),
 		e.getCommand(),
 		e.searchCommand(),
 		e.relatedCommand(),

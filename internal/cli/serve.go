@@ -17,6 +17,7 @@ import (
 	"github.com/fusion-cti/fusion/internal/bus"
 	"github.com/fusion-cti/fusion/internal/demo"
 	"github.com/fusion-cti/fusion/internal/intel"
+	"github.com/fusion-cti/fusion/internal/pull"
 	"github.com/fusion-cti/fusion/internal/store/sqlstore"
 	"github.com/fusion-cti/fusion/internal/taxii"
 )
@@ -148,6 +149,8 @@ func (e *env) serve(f serveFlags) error {
 		fmt.Fprintf(e.stdout, "created the centre organisation %s and its admin key; keep the key below, it is not shown again:\n%s\n", f.centre, token)
 	}
 	e.log.Info("listening", "url", url, "store", e.storeName())
+	// Scheduled pulls from partners' TAXII collections.
+	go pull.Run(ctx, st, st.AllSources, time.Minute, pull.Options{Bus: events, Log: e.log.With("component", "pull")})
 	errc := make(chan error, 1)
 	go func() {
 		if tlsConf != nil {

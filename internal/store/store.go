@@ -335,3 +335,25 @@ func (c Collection) CanWrite(v access.Viewer) bool {
 	}
 	return v.System || v.Role.CanWrite() && slices.Contains(c.Writers, v.Org)
 }
+
+// Source is a partner's TAXII collection that Fusion pulls from.
+type Source struct {
+	ID   int64
+	Name string
+	// URL is the API root's URL, or the server's discovery URL (then its
+	// default API root is used).
+	URL        string
+	Collection string
+	// User and Password authenticate with HTTP Basic; a Password without
+	// User is sent as a bearer token. They are sent to the partner, so
+	// they are kept as given (unlike Fusion's own keys).
+	User, Password string
+	// Owner is the organisation the pulled objects belong to (0: none).
+	Owner int64
+	// Every is how often serve pulls it (0: only by hand).
+	Every time.Duration
+	// Cursor is the X-TAXII-Date-Added-Last of the last page stored.
+	Cursor    time.Time
+	LastRun   time.Time
+	LastError string
+}

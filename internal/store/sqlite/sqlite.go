@@ -23,13 +23,16 @@ import (
 
 // migrations[i] takes a database from user_version i to i+1; each sets
 // the version it reaches as its last statement.
-var migrations = []string{schema, accessSchema}
+var migrations = []string{schema, accessSchema, sourcesSchema}
 
 //go:embed schema.sql
 var schema string
 
 //go:embed access.sql
 var accessSchema string
+
+//go:embed sources.sql
+var sourcesSchema string
 
 // schemaVersion is the user_version the last migration sets.
 var schemaVersion = len(migrations)
