@@ -28,7 +28,7 @@ func (db *DB) AddSource(ctx context.Context, by access.Actor, s store.Source) (s
 	err := db.audited(ctx, []audit.Record{rec}, func(tx *sql.Tx) error {
 		q := db.sql().S("INSERT INTO sources (name, url, collection, username, password, owner, every, cursor, last_run, last_error) VALUES (").
 			A(s.Name).S(", ").A(s.URL).S(", ").A(s.Collection).S(", ").A(s.User).S(", ").A(s.Password).S(", ").A(s.Owner).S(", ").
-			A(int64(s.Every/time.Second)).S(", ").A(store.Micros(s.Cursor)).S(", 0, '') RETURNING id")
+			A(int64(s.Every / time.Second)).S(", ").A(store.Micros(s.Cursor)).S(", 0, '') RETURNING id")
 		if err := tx.QueryRowContext(ctx, q.String(), q.Args...).Scan(&s.ID); err != nil {
 			if isUnique(err) {
 				return fmt.Errorf("source %s: %w", s.Name, access.ErrExists)
