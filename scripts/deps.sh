@@ -3,7 +3,11 @@
 # Idempotent; needs root (or sudo) only when something is missing.
 set -euo pipefail
 
-packages=(gcc)   # cgo: the SQLite driver and, later, libyara
+packages=(
+	gcc         # cgo: the SQLite driver and, later, libyara
+	bind9-utils # named-checkzone: the RPZ export tests
+	bind9       # named: the RPZ export tests load zones into a real server
+)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -12,9 +12,14 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/fusion-cti/fusion/internal/formats/blocklist"
 	"github.com/fusion-cti/fusion/internal/formats/codec"
 	"github.com/fusion-cti/fusion/internal/formats/csv"
+	"github.com/fusion-cti/fusion/internal/formats/rpz"
+	"github.com/fusion-cti/fusion/internal/formats/snort"
 	"github.com/fusion-cti/fusion/internal/formats/stixbundle"
+	"github.com/fusion-cti/fusion/internal/formats/suricata"
+	"github.com/fusion-cti/fusion/internal/formats/zeek"
 )
 
 // ObjectExporter writes STIX objects (as stored) in a format.
@@ -40,6 +45,14 @@ func All() []Format {
 	return []Format{
 		{Info: stixbundle.Info, Aliases: []string{"stix"}, Importer: stixbundle.Codec{}, Objects: stixbundle.Codec{}},
 		{Info: csv.Info, Importer: csv.Codec{}, Indicators: csv.Codec{}},
+		{Info: suricata.Info, Aliases: []string{"suricata"}, Indicators: suricata.Exporter{}},
+		{Info: snort.Info, Aliases: []string{"snort"}, Indicators: snort.Exporter{}},
+		{Info: zeek.Info, Aliases: []string{"zeek"}, Indicators: zeek.Exporter{}},
+		{Info: rpz.Info, Aliases: []string{"rpz"}, Indicators: rpz.Exporter{}},
+		{Info: blocklist.IPInfo, Aliases: []string{"blocklist-ip"}, Indicators: blocklist.IP{}},
+		{Info: blocklist.DomainInfo, Aliases: []string{"blocklist-domain"}, Indicators: blocklist.Domain{}},
+		{Info: blocklist.URLInfo, Aliases: []string{"blocklist-url"}, Indicators: blocklist.URL{}},
+		{Info: blocklist.HashInfo, Aliases: []string{"blocklist-hash"}, Indicators: blocklist.Hash{}},
 	}
 }
 
