@@ -23,8 +23,8 @@ import (
 	"iter"
 	"strings"
 
-	"github.com/fusion-cti/fusion/internal/formats/ioc"
 	"github.com/fusion-cti/fusion/internal/formats/codec"
+	"github.com/fusion-cti/fusion/internal/formats/ioc"
 )
 
 // The four formats.

@@ -37,8 +37,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fusion-cti/fusion/internal/formats/ioc"
 	"github.com/fusion-cti/fusion/internal/formats/codec"
+	"github.com/fusion-cti/fusion/internal/formats/ioc"
 )
 
 // Info describes the format.

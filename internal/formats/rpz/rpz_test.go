@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fusion-cti/fusion/internal/formats/ioc/ioctest"
 	"github.com/fusion-cti/fusion/internal/formats/codec"
+	"github.com/fusion-cti/fusion/internal/formats/ioc/ioctest"
 )
 
 var exportTime = time.Date(2026, 3, 4, 13, 47, 0, 0, time.UTC)

@@ -50,8 +50,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/fusion-cti/fusion/internal/formats/ioc"
 	"github.com/fusion-cti/fusion/internal/formats/codec"
+	"github.com/fusion-cti/fusion/internal/formats/ioc"
 	"github.com/fusion-cti/fusion/internal/formats/suricata/ruletext"
 )
 

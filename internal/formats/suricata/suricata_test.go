@@ -13,8 +13,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fusion-cti/fusion/internal/formats/ioc/ioctest"
 	"github.com/fusion-cti/fusion/internal/formats/codec"
+	"github.com/fusion-cti/fusion/internal/formats/ioc/ioctest"
 	"github.com/fusion-cti/fusion/internal/formats/suricata/ruletext"
 )
 

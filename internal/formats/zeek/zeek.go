@@ -33,8 +33,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/fusion-cti/fusion/internal/formats/ioc"
 	"github.com/fusion-cti/fusion/internal/formats/codec"
+	"github.com/fusion-cti/fusion/internal/formats/ioc"
 )
 
 // Info describes the format.

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fusion-cti/fusion/internal/formats/ioc"
 	"github.com/fusion-cti/fusion/internal/formats/codec"
+	"github.com/fusion-cti/fusion/internal/formats/ioc"
 )
 
 // Direction says which traffic an IP rule matches.
