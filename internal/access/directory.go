@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/fusion-cti/fusion/internal/country"
 )
 
 // ErrNotFound is returned (wrapped) for an unknown organisation, key or group.
@@ -85,7 +87,7 @@ func (o Org) Validate() error {
 		return err
 	}
 	switch {
-	case o.Kind == Member && !isCountry(o.Country):
+	case o.Kind == Member && !country.Assigned(o.Country):
 		return fmt.Errorf("organisation %s: a member needs --country with an ISO 3166-1 alpha-2 code, got %q", o.Name, o.Country)
 	case o.Kind != Member && o.Country != "":
 		return fmt.Errorf("organisation %s: only members have a country", o.Name)

@@ -135,6 +135,7 @@ deduplicated store, and serves it to those allowed to see it.
 		e.serveCommand(),
 		e.ingestCommand(),
 		e.exportCommand(),
+		e.extractCommand(),
 		e.sourceCommand(),
 		e.pullCommand(),
 		e.getCommand(),

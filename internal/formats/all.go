@@ -15,6 +15,7 @@ import (
 	"github.com/fusion-cti/fusion/internal/formats/blocklist"
 	"github.com/fusion-cti/fusion/internal/formats/codec"
 	"github.com/fusion-cti/fusion/internal/formats/csv"
+	"github.com/fusion-cti/fusion/internal/formats/freetext"
 	"github.com/fusion-cti/fusion/internal/formats/rpz"
 	"github.com/fusion-cti/fusion/internal/formats/snort"
 	"github.com/fusion-cti/fusion/internal/formats/stixbundle"
@@ -45,6 +46,7 @@ func All() []Format {
 	return []Format{
 		{Info: stixbundle.Info, Aliases: []string{"stix"}, Importer: stixbundle.Codec{}, Objects: stixbundle.Codec{}},
 		{Info: csv.Info, Importer: csv.Codec{}, Indicators: csv.Codec{}},
+		{Info: freetext.Info, Importer: freetext.Codec{}},
 		{Info: suricata.Info, Aliases: []string{"suricata"}, Indicators: suricata.Exporter{}},
 		{Info: snort.Info, Aliases: []string{"snort"}, Indicators: snort.Exporter{}},
 		{Info: zeek.Info, Aliases: []string{"zeek"}, Indicators: zeek.Exporter{}},

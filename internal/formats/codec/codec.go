@@ -7,7 +7,10 @@ import (
 	"context"
 	"io"
 	"iter"
+	"strings"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // Indicator is one observable value to hand to a security tool: from an
@@ -118,3 +121,19 @@ func (b *BundleWriter) Close() error {
 
 // Count is how many objects were written.
 func (b *BundleWriter) Count() int { return b.n }
+
+// indicatorNS makes the ids of indicators Fusion builds from one value.
+var indicatorNS = uuid.MustParse("8d6b3c1e-5f0a-4a6e-9b1d-3c2e7f4a9b10")
+
+// IndicatorID is the id of the indicator Fusion builds for one value (from
+// a CSV row, free text): the same kind and value give the same id, so
+// importing a value twice makes versions of one object, not two objects.
+func IndicatorID(kind, value string) string {
+	return "indicator--" + uuid.NewSHA1(indicatorNS, []byte(kind+"\x00"+value)).String()
+}
+
+// Pattern is the STIX pattern comparing the object path kind (such as
+// "ipv4-addr:value" or "file:hashes.'SHA-256'") with value.
+func Pattern(kind, value string) string {
+	return "[" + kind + " = '" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(value) + "']"
+}

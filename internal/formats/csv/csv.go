@@ -100,10 +100,6 @@ type Codec struct {
 
 var _ codec.Importer = Codec{}
 
-// namespace makes indicator ids from their kind and value, so the same
-// value imported twice is the same object.
-var namespace = uuid.MustParse("8d6b3c1e-5f0a-4a6e-9b1d-3c2e7f4a9b10")
-
 // Import reads one CSV file as one unit: every good row becomes an
 // indicator in one bundle; bad rows go to Report with their line.
 func (c Codec) Import(ctx context.Context, r io.Reader, unit func(name string, bundle io.Reader) error) error {
@@ -326,11 +322,11 @@ func row(rec []string, cols Columns, now func() time.Time) ([]byte, error) {
 	ind := map[string]any{
 		"type":            "indicator",
 		"spec_version":    "2.1",
-		"id":              "indicator--" + uuid.NewSHA1(namespace, []byte(kind+"\x00"+value)).String(),
+		"id":              codec.IndicatorID(kind, value),
 		"created":         stix.FormatTime(validFrom),
 		"modified":        stix.FormatTime(validFrom),
 		"name":            name,
-		"pattern":         "[" + kind + " = '" + escape(value) + "']",
+		"pattern":         codec.Pattern(kind, value),
 		"pattern_type":    "stix",
 		"pattern_version": "2.1",
 		"valid_from":      stix.FormatTime(validFrom),
@@ -356,10 +352,6 @@ func row(rec []string, cols Columns, now func() time.Time) ([]byte, error) {
 		ind["confidence"] = n
 	}
 	return json.Marshal(ind)
-}
-
-func escape(v string) string {
-	return strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(v)
 }
 
 // parseTime accepts STIX timestamps, RFC 3339, dates and Unix seconds.

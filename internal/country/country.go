@@ -1,4 +1,6 @@
-package access
+// Package country knows the ISO 3166-1 alpha-2 country codes. It imports
+// nothing and keeps no state.
+package country
 
 import "strings"
 
@@ -18,9 +20,9 @@ const countries = "" +
 	"TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI " +
 	"VN VU WF WS YE YT ZA ZM ZW"
 
-// isCountry reports whether cc is an assigned ISO 3166-1 alpha-2 code
-// (upper case).
-func isCountry(cc string) bool {
+// Assigned reports whether cc is an officially assigned ISO 3166-1 alpha-2
+// code, in upper case.
+func Assigned(cc string) bool {
 	if len(cc) != 2 || cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z' {
 		return false
 	}
