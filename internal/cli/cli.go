@@ -136,6 +136,7 @@ deduplicated store, and serves it to those allowed to see it.
 		e.ingestCommand(),
 		e.exportCommand(),
 		e.extractCommand(),
+		e.warninglistCommand(),
 		e.sourceCommand(),
 		e.pullCommand(),
 		e.getCommand(),

@@ -21,7 +21,7 @@ import (
 func (e *env) exportCommand() *cobra.Command {
 	var format, types, since, maxTLP, output string
 	var minConfidence int
-	var expired bool
+	var expired, warned bool
 	cmd := &cobra.Command{
 		Use:   "export --format F",
 		Short: "Write intelligence in a format for other tools",
@@ -29,7 +29,8 @@ func (e *env) exportCommand() *cobra.Command {
 operator sees everything) in a format: STIX bundles and MISP events carry whole
 objects; tool formats (rules, intel files, zones, block lists, CSV) carry the
 observable values of indicators and observables. Revoked objects are left out,
-and so are expired indicators unless --expired.
+and so are expired indicators unless --expired, and objects whose values are
+on warning lists unless --include-warned.
 
 Formats: ` + strings.Join(formats.Names(), ", "),
 		Args: cobra.NoArgs,
@@ -41,7 +42,7 @@ Formats: ` + strings.Join(formats.Names(), ", "),
 			if f.Objects == nil && f.Indicators == nil {
 				return usageError{fmt.Errorf("--format %s: Fusion reads this format but does not write it", f.Name)}
 			}
-			filter := intel.ExportFilter{MinConfidence: minConfidence, Expired: expired}
+			filter := intel.ExportFilter{MinConfidence: minConfidence, Expired: expired, Warned: warned}
 			for _, t := range strings.Split(types, ",") {
 				if t = strings.TrimSpace(t); t != "" {
 					filter.Types = append(filter.Types, t)
@@ -81,6 +82,7 @@ Formats: ` + strings.Join(formats.Names(), ", "),
 	cmd.Flags().IntVar(&minConfidence, "min-confidence", 0, "only objects with at least this confidence (0-100)")
 	cmd.Flags().StringVar(&maxTLP, "max-tlp", "", "only objects labelled at most this TLP level")
 	cmd.Flags().BoolVar(&expired, "expired", false, "include indicators whose valid_until has passed")
+	cmd.Flags().BoolVar(&warned, "include-warned", false, "include objects whose values are on warning lists (flagged at ingest)")
 	cmd.Flags().StringVarP(&output, "output-file", "o", "", "write to FILE (replaced whole, atomically) instead of standard output")
 	cmd.MarkFlagRequired("format")
 	return cmd

@@ -24,7 +24,7 @@ import (
 )
 
 // ingestLabels are the flags that label and place what is ingested.
-type ingestLabels struct{ tlp, group, collection, format, csvMap string }
+type ingestLabels struct{ tlp, group, collection, format, csvMap, warninglists string }
 
 func (e *env) ingestCommand() *cobra.Command {
 	var opt intel.Options
@@ -50,6 +50,7 @@ duplicates and rejections; the exit status is 1 when anything was rejected.`,
 	cmd.Flags().StringVar(&labels.group, "group", "", "sharing group of objects that carry no marking")
 	cmd.Flags().StringVar(&labels.collection, "collection", "", "TAXII collection (name or id) to add every object to")
 	cmd.Flags().StringVar(&labels.format, "format", "auto", "input format: auto (detected from the content) or one of "+strings.Join(formats.Names(), ", "))
+	cmd.Flags().StringVar(&labels.warninglists, "warninglists", "", "directory of MISP warning lists to flag values with, besides the built-in ones")
 	cmd.Flags().StringVar(&labels.csvMap, "map", "", "CSV column mapping, e.g. value=2,type=1,first_seen=4 (1-based columns or header names)")
 	cmd.Flags().BoolVar(&opt.Partial, "partial", false, "keep the valid objects of a bundle that has invalid ones")
 	addOutputFlag(cmd, &out)
@@ -336,6 +337,9 @@ func (e *env) labelOptions(db *sqlstore.DB, l ingestLabels, opt *intel.Options) 
 		return usageError{fmt.Errorf("--group: sharing group %s: %w", l.group, access.ErrNotFound)}
 	}
 	opt.Group = intel.GroupResolver(groups)
+	if opt.Warnings, err = e.warningLists(l.warninglists); err != nil {
+		return usageError{err}
+	}
 	if l.collection != "" {
 		c, err := db.Collection(e.ctx, l.collection)
 		if err != nil {

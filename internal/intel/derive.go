@@ -20,6 +20,11 @@ func record(obj *stix.Object, source string) (*store.Record, error) {
 	if err := p.scan(obj.Raw); err != nil {
 		return nil, err
 	}
+	return recordOf(obj, &p, source)
+}
+
+// recordOf is record for an object whose members p already holds.
+func recordOf(obj *stix.Object, p *props, source string) (*store.Record, error) {
 	rec := &store.Record{
 		ID:          obj.ID,
 		Type:        obj.Type,
@@ -41,12 +46,12 @@ func record(obj *stix.Object, source string) (*store.Record, error) {
 			rec.Observables = append(rec.Observables, store.Observable{Kind: kind, Value: Normalize(kind, o.Value)})
 		}
 	}
-	rec.Observables = append(rec.Observables, scoObservables(obj.Type, &p)...)
+	rec.Observables = append(rec.Observables, scoObservables(obj.Type, p)...)
 	if rec.Name == "" && len(rec.Observables) > 0 && stix.Kind(obj.Type) == stix.SCO {
 		rec.Name = rec.Observables[0].Value
 	}
-	rec.Refs = refs(obj.Type, &p)
-	rec.Markings = markings(&p)
+	rec.Refs = refs(obj.Type, p)
+	rec.Markings = markings(p)
 	return rec, nil
 }
 

@@ -29,44 +29,81 @@ type ExportFilter struct {
 	// Expired keeps indicators whose valid_until has passed (default:
 	// left out, as tools should not block on stale intelligence).
 	Expired bool
+	// Warned keeps versions whose values are on warning lists (default:
+	// left out, so that tools do not block public resolvers and the like).
+	Warned bool
 }
 
 // Objects yields the latest versions v may see that f keeps, oldest first:
 // what a STIX or MISP export writes.
 func Objects(ctx context.Context, st store.Store, v access.Viewer, f ExportFilter) iter.Seq2[store.Stored, error] {
 	return func(yield func(store.Stored, error) bool) {
-		lf := store.Filter{Types: f.Types, AddedAfter: f.Since, Limit: store.MaxLimit}
-		now := time.Now()
-		for {
-			page, err := st.List(ctx, v, lf)
-			if err != nil {
-				yield(store.Stored{}, err)
+		for it, err := range scanned(ctx, st, v, f) {
+			if !yield(it.Stored, err) || err != nil {
 				return
 			}
-			for _, s := range page.Items {
+		}
+	}
+}
+
+// item is a stored version with its top-level members scanned.
+type item struct {
+	store.Stored
+	p props
+}
+
+// scanned pages through the latest versions v may see, scans each one's
+// members once, and yields those f keeps, in order. Pages are read one
+// ahead on another goroutine, so the database and the scanning overlap.
+func scanned(ctx context.Context, st store.Store, v access.Viewer, f ExportFilter) iter.Seq2[*item, error] {
+	return func(yield func(*item, error) bool) {
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		type page struct {
+			items []store.Stored
+			err   error
+		}
+		pages := make(chan page, 2)
+		go func() {
+			defer close(pages)
+			lf := store.Filter{Types: f.Types, AddedAfter: f.Since, Limit: store.MaxLimit, SkipWarned: !f.Warned}
+			for {
+				p, err := st.List(ctx, v, lf)
+				select {
+				case pages <- page{p.Items, err}:
+				case <-ctx.Done():
+					return
+				}
+				if err != nil || !p.More {
+					return
+				}
+				lf.After = p.Items[len(p.Items)-1].Added
+			}
+		}()
+		now := time.Now()
+		for pg := range pages {
+			if pg.err != nil {
+				yield(nil, pg.err)
+				return
+			}
+			for _, s := range pg.items {
 				if s.Revoked || f.MaxTLP != nil && s.TLP > *f.MaxTLP {
 					continue
 				}
-				if f.MinConfidence > 0 || !f.Expired {
-					var p props
-					if err := p.scan(s.Raw); err != nil {
-						continue // stored objects scanned before: cannot happen
-					}
-					if f.MinConfidence > 0 && confidence(&p) < f.MinConfidence {
-						continue
-					}
-					if !f.Expired && expired(&p, now) {
-						continue
-					}
+				it := &item{Stored: s}
+				if err := it.p.scan(s.Raw); err != nil {
+					continue // stored objects were scanned at ingest: cannot happen
 				}
-				if !yield(s, nil) {
+				if f.MinConfidence > 0 && confidence(&it.p) < f.MinConfidence {
+					continue
+				}
+				if !f.Expired && expired(&it.p, now) {
+					continue
+				}
+				if !yield(it, nil) {
 					return
 				}
 			}
-			if !page.More {
-				return
-			}
-			lf.After = page.Items[len(page.Items)-1].Added
 		}
 	}
 }
@@ -109,26 +146,25 @@ func Indicators(ctx context.Context, st store.Store, v access.Viewer, f ExportFi
 		f.Types = exportTypes
 	}
 	return func(yield func(codec.Indicator, error) bool) {
-		for s, err := range Objects(ctx, st, v, f) {
+		for it, err := range scanned(ctx, st, v, f) {
 			if err != nil {
 				yield(codec.Indicator{}, err)
 				return
 			}
-			obj, err := stix.Parse(s.Raw)
+			s := &it.Stored
+			obj := &stix.Object{Type: s.Type, ID: s.ID, SpecVersion: s.SpecVersion, Revoked: s.Revoked, Raw: s.Raw}
+			rec, err := recordOf(obj, &it.p, "")
 			if err != nil {
 				continue
 			}
-			rec, err := record(obj, "")
-			if err != nil {
-				continue
-			}
-			var p props
-			p.scan(s.Raw)
 			base := codec.Indicator{
-				ID: s.ID, Name: rec.Name, Confidence: confidence(&p), TLP: s.TLP.String(),
-				Created: obj.Created, Modified: obj.Modified, Labels: p.strs("labels"),
+				ID: s.ID, Name: rec.Name, Confidence: confidence(&it.p), TLP: s.TLP.String(),
+				Modified: s.Version, Labels: it.p.strs("labels"),
 			}
-			if until := p.str("valid_until"); until != "" {
+			if c := it.p.str("created"); c != "" {
+				base.Created, _ = stix.ParseTime(c)
+			}
+			if until := it.p.str("valid_until"); until != "" {
 				base.ValidUntil, _ = stix.ParseTime(until)
 			}
 			for i, o := range rec.Observables {

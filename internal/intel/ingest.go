@@ -21,6 +21,7 @@ import (
 	"github.com/fusion-cti/fusion/internal/bus"
 	"github.com/fusion-cti/fusion/internal/stix"
 	"github.com/fusion-cti/fusion/internal/store"
+	"github.com/fusion-cti/fusion/internal/warninglist"
 )
 
 // Ingester stores STIX input.
@@ -41,6 +42,9 @@ type Options struct {
 	Group func(markingID string) (int64, bool)
 	// Collection, when not 0, adds every version sent to that collection.
 	Collection int64
+	// Warnings flags versions whose observable values are on these
+	// warning lists (nil: none); exports leave them out unless asked.
+	Warnings *warninglist.Set
 	// Report, when set, is called for every object read, in order, from
 	// the reading goroutine: with the rejection, or with a nil error when
 	// the object is part of the unit (stored if Bundle returns no error).
@@ -242,6 +246,13 @@ func (in *Ingester) validate(ctx context.Context, br *stix.BundleReader, counter
 		}
 		rec.Label = LabelOf(rec.Markings, opt.Group, opt.Defaults)
 		rec.Collection = opt.Collection
+		if opt.Warnings != nil {
+			for _, o := range rec.Observables {
+				for _, h := range opt.Warnings.Match(o.Kind, o.Value) {
+					rec.Warnings = append(rec.Warnings, h.List)
+				}
+			}
+		}
 		if opt.Report != nil {
 			opt.Report(br.Index(), obj.ID, rec.Version, nil)
 		}

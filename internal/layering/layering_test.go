@@ -21,6 +21,8 @@ var forbidden = map[string][]string{
 	"internal/store":        {"internal/stix", "internal/intel", "internal/api", "internal/cli", "internal/taxii"},
 	"internal/access":       {"internal/stix", "internal/store", "internal/intel", "internal/api", "internal/cli", "internal/taxii"},
 	"internal/audit":        {"internal/"},
+	"internal/warninglist":  {"internal/"},
+	"internal/country":      {"internal/"},
 	"internal/pull":         {"internal/cli", "internal/api", "internal/store/sqlite", "internal/store/postgres", "internal/store/sqlstore"},
 	"internal/formats":      {"internal/store", "internal/intel", "internal/api", "internal/cli", "internal/taxii"},
 	"internal/taxii":        {"internal/cli", "internal/api", "internal/store/sqlite", "internal/store/postgres"},

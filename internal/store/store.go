@@ -144,6 +144,8 @@ type Record struct {
 	// Markings are the marking-definition ids the object references
 	// (object-level and granular), from which ingest computes Label.
 	Markings []string
+	// Warnings name the warning lists its observable values are on.
+	Warnings []string
 }
 
 // Observable is a value an object carries or an indicator looks for.
@@ -202,6 +204,8 @@ type Filter struct {
 	Limit      int
 	// Collection, when not 0, lists one collection's versions.
 	Collection int64
+	// SkipWarned leaves out versions with values on warning lists.
+	SkipWarned bool
 }
 
 // Page is one page of a List.

@@ -29,6 +29,9 @@ var accessSchema string
 //go:embed sources.sql
 var sourcesSchema string
 
+//go:embed warnings.sql
+var warningsSchema string
+
 // writeLock is the advisory lock key every write transaction holds.
 const writeLock = 0x66_75_73_69_6f_6e // "fusion"
 
@@ -81,7 +84,7 @@ func Open(ctx context.Context, dsn string) (*sqlstore.DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("postgres store: %w", err)
 	}
-	_, err = conn.ExecContext(ctx, schema+"\n"+accessSchema+"\n"+sourcesSchema)
+	_, err = conn.ExecContext(ctx, schema+"\n"+accessSchema+"\n"+sourcesSchema+"\n"+warningsSchema)
 	// Unlock even when ctx is done: the session lock would otherwise stay
 	// on the pooled connection and block other processes' Open.
 	conn.ExecContext(context.Background(), fmt.Sprintf("SELECT pg_advisory_unlock(%d)", writeLock+1))

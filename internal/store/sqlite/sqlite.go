@@ -23,7 +23,7 @@ import (
 
 // migrations[i] takes a database from user_version i to i+1; each sets
 // the version it reaches as its last statement.
-var migrations = []string{schema, accessSchema, sourcesSchema}
+var migrations = []string{schema, accessSchema, sourcesSchema, warningsSchema}
 
 //go:embed schema.sql
 var schema string
@@ -33,6 +33,9 @@ var accessSchema string
 
 //go:embed sources.sql
 var sourcesSchema string
+
+//go:embed warnings.sql
+var warningsSchema string
 
 // schemaVersion is the user_version the last migration sets.
 var schemaVersion = len(migrations)

@@ -218,6 +218,7 @@ func (t *writeTx) write(ctx context.Context) error {
 	obs := t.bulk("observables (vh, added, kind, value)", 4)
 	refs := t.bulk("refs (src, dst, kind, added)", 4)
 	groups := t.bulk("object_groups (added, grp)", 2)
+	warned := t.bulk("warned (added, list)", 2)
 	var values strings.Builder
 	for _, row := range plan.Rows {
 		r := row.Rec
@@ -231,6 +232,14 @@ func (t *writeTx) write(ctx context.Context) error {
 			}
 			values.WriteString(o.Value)
 			values.WriteByte(' ')
+		}
+		for i, w := range r.Warnings {
+			if slices.Contains(r.Warnings[:i], w) {
+				continue
+			}
+			if err := warned.add(ctx, row.Added, w); err != nil {
+				return err
+			}
 		}
 		var grp int64
 		switch l := r.Label; len(l.Groups) {
@@ -280,7 +289,7 @@ func (t *writeTx) write(ctx context.Context) error {
 			return err
 		}
 	}
-	for _, b := range []*bulkInsert{objects, fts, obs, refs, groups, senders, members} {
+	for _, b := range []*bulkInsert{objects, fts, obs, refs, groups, warned, senders, members} {
 		if b == nil {
 			continue
 		}

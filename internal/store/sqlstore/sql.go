@@ -94,6 +94,9 @@ func listSQL(f store.Filter, v access.Viewer, dollar bool, cols string) *SQL {
 	if len(f.SpecVersions) > 0 {
 		In(q.S(" AND o.spec_version IN "), f.SpecVersions)
 	}
+	if f.SkipWarned {
+		q.S(" AND NOT EXISTS (SELECT 1 FROM warned w WHERE w.added = o.added)")
+	}
 	visible(q.S(" AND "), "o", v)
 	versionSQL(q, f.Versions, v, f.Collection)
 	q.S(" ORDER BY " + added + " LIMIT ").A(store.ClampLimit(f.Limit) + 1)

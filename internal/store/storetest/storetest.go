@@ -46,6 +46,7 @@ func Run(t *testing.T, open Opener) {
 		{"Stats", testStats},
 		{"ClosedTx", testClosedTx},
 		{"Visibility", testVisibility},
+		{"Warned", testWarned},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -677,5 +678,29 @@ func testSearchAtScale(t *testing.T, s store.Store) {
 	}
 	if got := search("filler", 5); len(got) != 5 || got[0] != id(n-3) {
 		t.Errorf("filler = %v, want the 5 newest fillers from %s", got, id(n-3))
+	}
+}
+
+// testWarned: versions flagged with warning lists are listed unless the
+// filter skips them.
+func testWarned(t *testing.T, s store.Store) {
+	plain, warned := rec("indicator", 1, 0, "plain"), rec("indicator", 2, 0, "warned")
+	warned.Warnings = []string{"builtin-documentation-ip", "builtin-documentation-ip", "public-dns"}
+	put(t, s, plain, warned)
+	for _, c := range []struct {
+		skip bool
+		want []string
+	}{{false, []string{plain.ID, warned.ID}}, {true, []string{plain.ID}}} {
+		page, err := s.List(context.Background(), access.Operator, store.Filter{SkipWarned: c.skip})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, it := range page.Items {
+			got = append(got, it.ID)
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("List SkipWarned=%v: %v, want %v", c.skip, got, c.want)
+		}
 	}
 }
