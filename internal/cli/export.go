@@ -7,6 +7,7 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -59,6 +60,10 @@ Formats: ` + strings.Join(formats.Names(), ", "),
 					return usageError{fmt.Errorf("--max-tlp: %w", err)}
 				}
 				filter.MaxTLP = &t
+			}
+			if os.Getenv("GOGC") == "" {
+				// As for ingest: much short-lived garbage, a small live heap.
+				defer debug.SetGCPercent(debug.SetGCPercent(400))
 			}
 			return e.withStore(func(db *sqlstore.DB) error {
 				v, err := e.viewer(e.ctx, db)

@@ -146,39 +146,86 @@ func Indicators(ctx context.Context, st store.Store, v access.Viewer, f ExportFi
 		f.Types = exportTypes
 	}
 	return func(yield func(codec.Indicator, error) bool) {
-		for it, err := range scanned(ctx, st, v, f) {
-			if err != nil {
-				yield(codec.Indicator{}, err)
+		// Deriving values (scanning members, parsing patterns) runs on its
+		// own goroutine, in batches, while the caller writes the previous
+		// batch: with the store's reads, three stages on the cores there are.
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		type batch struct {
+			inds []codec.Indicator
+			err  error
+		}
+		batches := make(chan batch, 4)
+		go func() {
+			defer close(batches)
+			var cur []codec.Indicator
+			send := func(b batch) bool {
+				select {
+				case batches <- b:
+					return true
+				case <-ctx.Done():
+					return false
+				}
+			}
+			for it, err := range scanned(ctx, st, v, f) {
+				if err != nil {
+					send(batch{err: err})
+					return
+				}
+				cur = appendIndicators(cur, it)
+				if len(cur) >= 512 {
+					if !send(batch{inds: cur}) {
+						return
+					}
+					cur = make([]codec.Indicator, 0, 512)
+				}
+			}
+			if len(cur) > 0 {
+				send(batch{inds: cur})
+			}
+		}()
+		for b := range batches {
+			if b.err != nil {
+				yield(codec.Indicator{}, b.err)
 				return
 			}
-			s := &it.Stored
-			obj := &stix.Object{Type: s.Type, ID: s.ID, SpecVersion: s.SpecVersion, Revoked: s.Revoked, Raw: s.Raw}
-			rec, err := recordOf(obj, &it.p, "")
-			if err != nil {
-				continue
-			}
-			base := codec.Indicator{
-				ID: s.ID, Name: rec.Name, Confidence: confidence(&it.p), TLP: s.TLP.String(),
-				Modified: s.Version, Labels: it.p.strs("labels"),
-			}
-			if c := it.p.str("created"); c != "" {
-				base.Created, _ = stix.ParseTime(c)
-			}
-			if until := it.p.str("valid_until"); until != "" {
-				base.ValidUntil, _ = stix.ParseTime(until)
-			}
-			for i, o := range rec.Observables {
-				if slices.Contains(rec.Observables[:i], o) {
-					continue
-				}
-				ind := base
-				ind.Kind, ind.Value = o.Kind, o.Value
+			for _, ind := range b.inds {
 				if !yield(ind, nil) {
 					return
 				}
 			}
 		}
 	}
+}
+
+// appendIndicators appends one indicator value per distinct observable of
+// a stored version.
+func appendIndicators(out []codec.Indicator, it *item) []codec.Indicator {
+	s := &it.Stored
+	obj := &stix.Object{Type: s.Type, ID: s.ID, SpecVersion: s.SpecVersion, Revoked: s.Revoked, Raw: s.Raw}
+	rec, err := recordOf(obj, &it.p, "")
+	if err != nil {
+		return out
+	}
+	base := codec.Indicator{
+		ID: s.ID, Name: rec.Name, Confidence: confidence(&it.p), TLP: s.TLP.String(),
+		Modified: s.Version, Labels: it.p.strs("labels"),
+	}
+	if c := it.p.str("created"); c != "" {
+		base.Created, _ = stix.ParseTime(c)
+	}
+	if until := it.p.str("valid_until"); until != "" {
+		base.ValidUntil, _ = stix.ParseTime(until)
+	}
+	for i, o := range rec.Observables {
+		if slices.Contains(rec.Observables[:i], o) {
+			continue
+		}
+		ind := base
+		ind.Kind, ind.Value = o.Kind, o.Value
+		out = append(out, ind)
+	}
+	return out
 }
 
 // RawObjects adapts Objects to what a STIX-reading exporter takes.
