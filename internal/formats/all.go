@@ -16,6 +16,7 @@ import (
 	"github.com/fusion-cti/fusion/internal/formats/codec"
 	"github.com/fusion-cti/fusion/internal/formats/csv"
 	"github.com/fusion-cti/fusion/internal/formats/freetext"
+	"github.com/fusion-cti/fusion/internal/formats/misp"
 	"github.com/fusion-cti/fusion/internal/formats/rpz"
 	"github.com/fusion-cti/fusion/internal/formats/snort"
 	"github.com/fusion-cti/fusion/internal/formats/stixbundle"
@@ -44,6 +45,7 @@ type Format struct {
 // All returns every format, in the order auto-detection tries them.
 func All() []Format {
 	return []Format{
+		{Info: (&misp.Importer{}).Info(), Aliases: []string{"misp"}, Importer: &misp.Importer{}, Objects: misp.EventExporter{}},
 		{Info: stixbundle.Info, Aliases: []string{"stix"}, Importer: stixbundle.Codec{}, Objects: stixbundle.Codec{}},
 		{Info: csv.Info, Importer: csv.Codec{}, Indicators: csv.Codec{}},
 		{Info: freetext.Info, Importer: freetext.Codec{}},
