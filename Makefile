@@ -46,6 +46,9 @@ fuzz: ## run each fuzz target for FUZZTIME (default 60s)
 	$(GO) test -run='^$$' -fuzz=FuzzPattern -fuzztime=$(FUZZTIME) ./internal/stix/pattern/
 	$(GO) test -run='^$$' -fuzz=FuzzBundle -fuzztime=$(FUZZTIME) ./internal/stix/
 	$(GO) test -run='^$$' -fuzz=FuzzVerify -fuzztime=$(FUZZTIME) ./internal/audit/
+	$(GO) test -run='^$$' -fuzz=FuzzMISPEvent -fuzztime=$(FUZZTIME) ./internal/formats/misp/
+	$(GO) test -run='^$$' -fuzz=FuzzExtract -fuzztime=$(FUZZTIME) ./internal/formats/freetext/
+	$(GO) test -run='^$$' -fuzz=FuzzCSV -fuzztime=$(FUZZTIME) ./internal/formats/csv/
 	for f in FuzzClientContentType FuzzClientTimestamp FuzzClientEnvelope FuzzServerEnvelope FuzzServerAccept; do \
 		$(GO) test -tags '$(TAGS)' -run='^$$' -fuzz=$$f -fuzztime=$(FUZZTIME) ./internal/taxii/ || exit 1; done
 

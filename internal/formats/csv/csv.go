@@ -141,7 +141,6 @@ func (c Codec) convert(ctx context.Context, r io.Reader, w io.Writer, cols Colum
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -150,6 +149,7 @@ func (c Codec) convert(ctx context.Context, r io.Reader, w io.Writer, cols Colum
 			}
 			return err
 		}
+		line, _ := cr.FieldPos(0)
 		if err := ctx.Err(); err != nil {
 			return err
 		}
