@@ -15,6 +15,7 @@ import (
 
 	"github.com/fusion-cti/fusion/internal/access"
 	"github.com/fusion-cti/fusion/internal/formats"
+	"github.com/fusion-cti/fusion/internal/formats/misp"
 	"github.com/fusion-cti/fusion/internal/intel"
 	"github.com/fusion-cti/fusion/internal/store/sqlstore"
 )
@@ -40,7 +41,10 @@ Formats: ` + strings.Join(formats.Names(), ", "),
 			if err != nil {
 				return usageError{fmt.Errorf("--format: %w", err)}
 			}
-			if f.Objects == nil && f.Indicators == nil {
+			if f.Feed && (output == "" || output == "-") {
+				return usageError{fmt.Errorf("--format %s writes a directory: give -o DIR", f.Name)}
+			}
+			if f.Objects == nil && f.Indicators == nil && !f.Feed {
 				return usageError{fmt.Errorf("--format %s: Fusion reads this format but does not write it", f.Name)}
 			}
 			filter := intel.ExportFilter{MinConfidence: minConfidence, Expired: expired, Warned: warned}
@@ -70,9 +74,15 @@ Formats: ` + strings.Join(formats.Names(), ", "),
 				if err != nil {
 					return err
 				}
-				n, err := writeOutput(e, output, func(w io.Writer) (int, error) {
-					return export(e.ctx, db, v, f, filter, w)
-				})
+				var n int
+				if f.Feed {
+					objs := counting(intel.RawObjects(intel.Objects(e.ctx, db, v, filter)), &n)
+					err = misp.WriteFeed(e.ctx, output, misp.FeedSource{Objects: objs})
+				} else {
+					n, err = writeOutput(e, output, func(w io.Writer) (int, error) {
+						return export(e.ctx, db, v, f, filter, w)
+					})
+				}
 				if err != nil {
 					return err
 				}

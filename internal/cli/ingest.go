@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
@@ -18,13 +19,14 @@ import (
 	"github.com/fusion-cti/fusion/internal/access"
 	"github.com/fusion-cti/fusion/internal/formats"
 	"github.com/fusion-cti/fusion/internal/formats/csv"
+	"github.com/fusion-cti/fusion/internal/formats/misp"
 	"github.com/fusion-cti/fusion/internal/formats/stixbundle"
 	"github.com/fusion-cti/fusion/internal/intel"
 	"github.com/fusion-cti/fusion/internal/store/sqlstore"
 )
 
 // ingestLabels are the flags that label and place what is ingested.
-type ingestLabels struct{ tlp, group, collection, format, csvMap, warninglists string }
+type ingestLabels struct{ tlp, group, collection, format, csvMap, warninglists, since string }
 
 func (e *env) ingestCommand() *cobra.Command {
 	var opt intel.Options
@@ -50,6 +52,7 @@ duplicates and rejections; the exit status is 1 when anything was rejected.`,
 	cmd.Flags().StringVar(&labels.group, "group", "", "sharing group of objects that carry no marking")
 	cmd.Flags().StringVar(&labels.collection, "collection", "", "TAXII collection (name or id) to add every object to")
 	cmd.Flags().StringVar(&labels.format, "format", "auto", "input format: auto (detected from the content) or one of "+strings.Join(formats.Names(), ", "))
+	cmd.Flags().StringVar(&labels.since, "since", "", "with --format misp-feed: only events whose manifest timestamp is after this (timestamp, date or duration ago)")
 	cmd.Flags().StringVar(&labels.warninglists, "warninglists", "", "directory of MISP warning lists to flag values with, besides the built-in ones")
 	cmd.Flags().StringVar(&labels.csvMap, "map", "", "CSV column mapping, e.g. value=2,type=1,first_seen=4 (1-based columns or header names)")
 	cmd.Flags().BoolVar(&opt.Partial, "partial", false, "keep the valid objects of a bundle that has invalid ones")
@@ -79,9 +82,20 @@ type rejection struct {
 }
 
 func (e *env) ingest(args []string, opt intel.Options, labels ingestLabels, out output) error {
-	files, err := expandInputs(args)
-	if err != nil {
-		return err
+	feed := false
+	if labels.format != "" && labels.format != "auto" {
+		f, err := formats.Lookup(labels.format)
+		if err != nil {
+			return usageError{fmt.Errorf("--format: %w", err)}
+		}
+		feed = f.Feed
+	}
+	files := args
+	if !feed {
+		var err error
+		if files, err = expandInputs(args); err != nil {
+			return err
+		}
 	}
 	st, err := e.openStore(e.ctx)
 	if err != nil {
@@ -103,7 +117,11 @@ func (e *env) ingest(args []string, opt intel.Options, labels ingestLabels, out 
 	var results []unitResult
 	failed := false
 	for _, name := range files {
-		units, err := e.ingestOne(in, name, opt, labels)
+		ingestOne := e.ingestOne
+		if feed {
+			ingestOne = e.ingestFeed
+		}
+		units, err := ingestOne(in, name, opt, labels)
 		if err != nil {
 			failed = true
 		}
@@ -351,4 +369,45 @@ func (e *env) labelOptions(db *sqlstore.DB, l ingestLabels, opt *intel.Options) 
 		opt.Collection = c.ID
 	}
 	return nil
+}
+
+// ingestFeed ingests the events of a MISP feed directory whose manifest
+// timestamp is after --since: one result per event; missing and broken
+// event files are reported and skipped.
+func (e *env) ingestFeed(in *intel.Ingester, dir string, opt intel.Options, l ingestLabels) ([]unitResult, error) {
+	var since time.Time
+	if l.since != "" {
+		t, err := parseSince(l.since, time.Now())
+		if err != nil {
+			return nil, usageError{fmt.Errorf("--since: %w", err)}
+		}
+		since = t
+	}
+	imp := &misp.Importer{}
+	var results []unitResult
+	var firstErr error
+	res, err := imp.ReadFeed(e.ctx, dir, since, func(name string, bundle io.Reader) error {
+		label := dir + "#" + name
+		r, err := in.Bundle(e.ctx, label, bundle, opt)
+		u := unitResult{File: label, Read: r.Read, New: r.New, NewVersions: r.NewVersions, Duplicates: r.Duplicates,
+			Conflicts: r.Conflicts, RejectedN: r.RejectedCount, Warnings: r.Warnings, Stored: r.Stored}
+		if err != nil {
+			u.Error = err.Error()
+			if firstErr == nil {
+				firstErr = err
+			}
+		}
+		results = append(results, u)
+		return err
+	})
+	if err != nil {
+		return []unitResult{{File: dir, Error: err.Error()}}, err
+	}
+	for _, f := range res.Failed {
+		fmt.Fprintf(e.stderr, "fusion: ingest %s: %v (skipped)\n", dir, f)
+	}
+	if !res.Latest.IsZero() {
+		fmt.Fprintf(e.stderr, "fusion: ingest %s: newest event %s; next time: --since %s\n", dir, res.Latest.UTC().Format(time.RFC3339), res.Latest.UTC().Format(time.RFC3339))
+	}
+	return results, firstErr
 }

@@ -40,12 +40,16 @@ type Format struct {
 	// A format has at most one of them, or none when it is input only.
 	Objects    ObjectExporter
 	Indicators codec.Exporter
+	// Feed says the format is a directory (a MISP feed), read and written
+	// by the command line through its package's feed functions.
+	Feed bool
 }
 
 // All returns every format, in the order auto-detection tries them.
 func All() []Format {
 	return []Format{
 		{Info: (&misp.Importer{}).Info(), Aliases: []string{"misp"}, Importer: &misp.Importer{}, Objects: misp.EventExporter{}},
+		{Info: codec.Info{Name: "misp/feed", Description: "a MISP feed directory: manifest.json, <uuid>.json, hashes.csv"}, Aliases: []string{"misp-feed"}, Feed: true},
 		{Info: stixbundle.Info, Aliases: []string{"stix"}, Importer: stixbundle.Codec{}, Objects: stixbundle.Codec{}},
 		{Info: csv.Info, Importer: csv.Codec{}, Indicators: csv.Codec{}},
 		{Info: freetext.Info, Importer: freetext.Codec{}},
