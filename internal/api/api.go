@@ -342,7 +342,21 @@ func (s *Server) related(w http.ResponseWriter, r *http.Request) error {
 	for i, e := range edges {
 		out[i] = edge{e.From, e.To, e.Kind, e.Via, e.ViaType}
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"edges": out})
+	corr, err := s.store.Correlate(r.Context(), viewer(r), id, store.MaxLimit)
+	if err != nil {
+		return err
+	}
+	type shared struct {
+		Kind   string `json:"kind"`
+		Value  string `json:"value"`
+		Object string `json:"object"`
+		Type   string `json:"type"`
+	}
+	sh := make([]shared, len(corr))
+	for i, c := range corr {
+		sh[i] = shared{c.Kind, c.Value, c.Object.ID, c.Object.Type}
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"edges": out, "shared": sh})
 }
 
 // search: GET /api/v1/search?q=TEXT&type=T&limit=N

@@ -169,7 +169,9 @@ func (e *env) relatedCommand() *cobra.Command {
 		Short: "List relationships of an object, both ways",
 		Long: `Related lists the edges that leave or reach an object: relationships
 (source → target, by relationship type), sightings, and reference properties
-such as a report's object_refs. OUT edges start at ID, IN edges end there.`,
+such as a report's object_refs. OUT edges start at ID, IN edges end there.
+SHARES rows are other objects (from any source) whose latest versions carry
+one of the object's observable values, found through the observables index.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, err := e.openStore(e.ctx)
@@ -183,6 +185,10 @@ such as a report's object_refs. OUT edges start at ID, IN edges end there.`,
 				return err
 			}
 			edges, err := st.Related(e.ctx, v, id)
+			if err != nil {
+				return err
+			}
+			shared, err := st.Correlate(e.ctx, v, id, store.MaxLimit)
 			if err != nil {
 				return err
 			}
@@ -200,9 +206,12 @@ such as a report's object_refs. OUT edges start at ID, IN edges end there.`,
 					Via       string `json:"via"`
 					ViaType   string `json:"via_type"`
 				}
-				list := make([]edge, 0, len(edges))
+				list := make([]edge, 0, len(edges)+len(shared))
 				for _, ed := range edges {
 					list = append(list, edge{direction(id, ed), ed.From, ed.To, ed.Kind, ed.Via, ed.ViaType})
+				}
+				for _, c := range shared {
+					list = append(list, edge{"shares", id, c.Object.ID, c.Kind, c.Value, "observable"})
 				}
 				return writeJSON(e.stdout, list)
 			}
@@ -218,10 +227,13 @@ such as a report's object_refs. OUT edges start at ID, IN edges end there.`,
 				}
 				t.row(direction(id, ed), ed.Kind, other, via)
 			}
+			for _, c := range shared {
+				t.row("shares", c.Kind, c.Object.ID, c.Value)
+			}
 			if err := t.flush(); err != nil {
 				return err
 			}
-			fmt.Fprintln(e.stderr, strconv.Itoa(len(edges))+" edge(s)")
+			fmt.Fprintln(e.stderr, strconv.Itoa(len(edges))+" edge(s), "+strconv.Itoa(len(shared))+" object(s) sharing a value")
 			return nil
 		},
 	}

@@ -76,6 +76,12 @@ type Store interface {
 	// latest versions of the objects holding them that v may see.
 	Related(ctx context.Context, v access.Viewer, id string) ([]Edge, error)
 
+	// Correlate returns the other objects whose latest versions (that v
+	// may see) carry an observable value that the latest visible version
+	// of id carries: the same IP, domain or hash reported by another
+	// source. It reads the observables index; no pairs are stored.
+	Correlate(ctx context.Context, v access.Viewer, id string, limit int) ([]Correlation, error)
+
 	// Sources returns the provenance of one stored version: every source
 	// that sent it and when, first sender first.
 	Sources(ctx context.Context, v access.Viewer, id string, version time.Time) ([]Provenance, error)
@@ -360,4 +366,10 @@ type Source struct {
 	Cursor    time.Time
 	LastRun   time.Time
 	LastError string
+}
+
+// Correlation is another object sharing an observable value.
+type Correlation struct {
+	Kind, Value string
+	Object      Stored
 }

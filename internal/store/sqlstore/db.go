@@ -634,6 +634,35 @@ func (db *DB) Related(ctx context.Context, v access.Viewer, id string) ([]store.
 	return out, rows.Err()
 }
 
+// Correlate finds other objects sharing observable values with id.
+func (db *DB) Correlate(ctx context.Context, v access.Viewer, id string, limit int) ([]store.Correlation, error) {
+	q := db.sql().S("SELECT b2.kind, b2.value, " + strings.ReplaceAll(StoredColumns, "o.", "o2.") +
+		" FROM objects o JOIN observables b ON b.added = o.added" +
+		" JOIN observables b2 ON b2.vh = b.vh AND b2.value = b.value AND b2.added <> b.added" +
+		" JOIN objects o2 ON o2.added = b2.added" +
+		" WHERE o.idh = ").A(Key(id)).S(" AND o.id = ").A(id).S(" AND o2.id <> o.id AND ")
+	latest(q, "o", v, 0).S(" AND ")
+	latest(q, "o2", v, 0).S(" ORDER BY o2.added, b2.kind LIMIT ").A(store.ClampLimit(limit))
+	rows, err := db.r.QueryContext(detach(ctx), q.String(), q.Args...)
+	if err != nil {
+		return nil, db.errorf("%w", err)
+	}
+	defer rows.Close()
+	var out []store.Correlation
+	for rows.Next() {
+		var c store.Correlation
+		var added, version, tlp int64
+		var revoked int
+		s := &c.Object
+		if err := rows.Scan(&c.Kind, &c.Value, &added, &s.ID, &s.Type, &s.SpecVersion, &version, &revoked, &tlp, &s.Raw); err != nil {
+			return nil, db.errorf("%w", err)
+		}
+		s.Added, s.Version, s.Revoked, s.TLP = store.FromMicros(added), store.FromMicros(version), revoked == 1, access.TLP(tlp)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
 // Sources returns the provenance of one version: its first sender, then
 // the others in the order they sent it.
 func (db *DB) Sources(ctx context.Context, v access.Viewer, id string, version time.Time) ([]store.Provenance, error) {

@@ -47,6 +47,7 @@ func Run(t *testing.T, open Opener) {
 		{"ClosedTx", testClosedTx},
 		{"Visibility", testVisibility},
 		{"Warned", testWarned},
+		{"Correlate", testCorrelate},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -702,5 +703,49 @@ func testWarned(t *testing.T, s store.Store) {
 		if !slices.Equal(got, c.want) {
 			t.Errorf("List SkipWarned=%v: %v, want %v", c.skip, got, c.want)
 		}
+	}
+}
+
+// testCorrelate: objects sharing an observable value are found through the
+// index, by latest visible versions only.
+func testCorrelate(t *testing.T, s store.Store) {
+	obs := func(r *store.Record, value string) *store.Record {
+		r.Observables = []store.Observable{{Kind: "domain-name:value", Value: value}}
+		return r
+	}
+	a := obs(rec("indicator", 1, 0, "a"), "shared.example")
+	b := obs(rec("indicator", 2, 0, "b"), "shared.example")
+	c := obs(rec("indicator", 3, 0, "c"), "other.example")
+	d := obs(rec("indicator", 4, 0, "d"), "shared.example")
+	d.Label = access.Label{Owner: 7, TLP: access.Red}
+	b.Label = access.Label{TLP: access.Green}
+	a.Label = access.Label{TLP: access.Green}
+	put(t, s, a, b, c, d)
+	// A later version of b no longer carries the value: b drops out.
+	b2 := obs(rec("indicator", 2, 5, "b"), "elsewhere.example")
+	b2.Label = b.Label
+	for _, c := range []struct {
+		v    access.Viewer
+		want []string
+	}{{access.Operator, []string{b.ID, d.ID}}, {access.Viewer{Org: 3}, []string{b.ID}}, {access.Viewer{Org: 7}, []string{b.ID, d.ID}}} {
+		got, err := s.Correlate(context.Background(), c.v, a.ID, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, g := range got {
+			ids = append(ids, g.Object.ID)
+			if g.Value != "shared.example" || g.Kind != "domain-name:value" {
+				t.Errorf("correlation %+v", g)
+			}
+		}
+		if !slices.Equal(ids, c.want) {
+			t.Errorf("viewer %+v: Correlate = %v, want %v", c.v, ids, c.want)
+		}
+	}
+	put(t, s, b2)
+	got, err := s.Correlate(context.Background(), access.Operator, a.ID, 100)
+	if err != nil || len(got) != 1 || got[0].Object.ID != d.ID {
+		t.Fatalf("after b's new version: %+v, %v", got, err)
 	}
 }
