@@ -25,6 +25,7 @@ import (
 	"github.com/fusion-cti/fusion/internal/intel"
 	"github.com/fusion-cti/fusion/internal/stix"
 	"github.com/fusion-cti/fusion/internal/store"
+	"github.com/fusion-cti/fusion/internal/warninglist"
 )
 
 // Server serves the API over a store.
@@ -32,6 +33,7 @@ type Server struct {
 	store    Backend
 	auth     *access.Authenticator
 	bus      bus.Bus
+	warnings *warninglist.Set
 	log      *slog.Logger
 	mux      *http.ServeMux
 	routes   []string
@@ -91,6 +93,10 @@ func New(st Backend, auth *access.Authenticator, log *slog.Logger, reg *promethe
 
 // Option configures a Server.
 type Option func(*Server)
+
+// WithWarnings flags POSTed objects whose values are on these warning
+// lists.
+func WithWarnings(w *warninglist.Set) Option { return func(s *Server) { s.warnings = w } }
 
 // WithBus makes the live stream wake up on the bus's announcements instead
 // of its heartbeat alone.

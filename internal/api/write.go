@@ -49,7 +49,7 @@ func (s *Server) postObjects(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	opt := intel.Options{Source: org.Name, Defaults: access.Defaults{Owner: org.ID, TLP: org.TLP}}
+	opt := intel.Options{Source: org.Name, Defaults: access.Defaults{Owner: org.ID, TLP: org.TLP}, Warnings: s.warnings}
 	if t := q.Get("tlp"); t != "" {
 		if opt.Defaults.TLP, err = access.ParseTLP(t); err != nil {
 			return badRequest("tlp: %v", err)

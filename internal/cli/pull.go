@@ -130,10 +130,14 @@ failed pull resumes where it stopped. Requests are retried with back-off.`,
 					}
 					srcs = append(srcs, s)
 				}
+				warnings, err := e.warningLists("")
+				if err != nil {
+					return err
+				}
 				failed := false
 				t := newTable(e.stdout, "SOURCE", "PAGES", "OBJECTS", "NEW", "VERSIONS", "DUPLICATES", "REJECTED", "CURSOR")
 				for _, s := range srcs {
-					res, err := pull.Pull(e.ctx, db, s, pull.Options{Log: e.log})
+					res, err := pull.Pull(e.ctx, db, s, pull.Options{Log: e.log, Warnings: warnings})
 					t.row(s.Name, strconv.Itoa(res.Pages), strconv.Itoa(res.Objects), strconv.Itoa(res.New), strconv.Itoa(res.NewVersions), strconv.Itoa(res.Duplicates), strconv.Itoa(res.Rejected), timeText(res.Cursor))
 					if err != nil {
 						failed = true

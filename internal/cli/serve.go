@@ -31,6 +31,7 @@ type serveFlags struct {
 	tlsKey     string
 	selfSigned bool
 	plain      bool
+	warnings   string
 }
 
 func (e *env) serveCommand() *cobra.Command {
@@ -64,6 +65,7 @@ unless --insecure-http.`,
 	cmd.Flags().StringVar(&f.tlsKey, "tls-key", "", "PEM private key of --tls-cert")
 	cmd.Flags().BoolVar(&f.selfSigned, "tls-self-signed", false, "serve HTTPS with a generated self-signed certificate")
 	cmd.Flags().BoolVar(&f.plain, "insecure-http", false, "allow plain HTTP on an address that is not loopback")
+	cmd.Flags().StringVar(&f.warnings, "warninglists", "", "directory of MISP warning lists to flag ingested values with, besides the built-in ones")
 	return cmd
 }
 
@@ -121,10 +123,16 @@ func (e *env) serve(f serveFlags) error {
 		ln.Close()
 		return usageError{fmt.Errorf("--listen %s: plain HTTP is only served on loopback addresses; give --tls-cert and --tls-key, or --tls-self-signed (or --insecure-http if you must)", listen)}
 	}
-	handler := api.New(st, access.NewAuthenticator(st), e.log, prometheus.NewRegistry(), api.WithBus(events))
+	warnings, err := e.warningLists(f.warnings)
+	if err != nil {
+		ln.Close()
+		return usageError{err}
+	}
+	handler := api.New(st, access.NewAuthenticator(st), e.log, prometheus.NewRegistry(), api.WithBus(events), api.WithWarnings(warnings))
 	taxiiSrv, err := taxii.NewServer(taxii.ServerConfig{
 		Backend:     st,
 		Bus:         events,
+		Warnings:    warnings,
 		Logger:      e.log,
 		Title:       "Fusion",
 		Description: "Threat intelligence shared through Fusion; each organisation sees what the sharing policy allows.",
@@ -150,7 +158,7 @@ func (e *env) serve(f serveFlags) error {
 	}
 	e.log.Info("listening", "url", url, "store", e.storeName())
 	// Scheduled pulls from partners' TAXII collections.
-	go pull.Run(ctx, st, st.AllSources, time.Minute, pull.Options{Bus: events, Log: e.log.With("component", "pull")})
+	go pull.Run(ctx, st, st.AllSources, time.Minute, pull.Options{Bus: events, Warnings: warnings, Log: e.log.With("component", "pull")})
 	errc := make(chan error, 1)
 	go func() {
 		if tlsConf != nil {

@@ -22,6 +22,7 @@ import (
 	"github.com/fusion-cti/fusion/internal/intel"
 	"github.com/fusion-cti/fusion/internal/store"
 	"github.com/fusion-cti/fusion/internal/taxii"
+	"github.com/fusion-cti/fusion/internal/warninglist"
 )
 
 // Source is a partner's TAXII collection (kept by the store).
@@ -49,6 +50,8 @@ type Options struct {
 	Limit int                // page size asked for (default 1000)
 	Bus   bus.Bus
 	Log   *slog.Logger
+	// Warnings flags pulled objects whose values are on these lists.
+	Warnings *warninglist.Set
 }
 
 // Pull fetches everything added to src's collection after its cursor and
@@ -100,7 +103,7 @@ func pull(ctx context.Context, b Backend, src Source, opt Options, log *slog.Log
 		}
 		root = d.Default
 	}
-	ingestOpt := intel.Options{Source: src.Name, Partial: true, Defaults: access.Defaults{Owner: src.Owner, TLP: access.Amber}}
+	ingestOpt := intel.Options{Source: src.Name, Partial: true, Defaults: access.Defaults{Owner: src.Owner, TLP: access.Amber}, Warnings: opt.Warnings}
 	if src.Owner != 0 {
 		o, err := b.OrgByID(ctx, src.Owner)
 		if err != nil {

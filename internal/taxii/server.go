@@ -26,6 +26,7 @@ import (
 	"github.com/fusion-cti/fusion/internal/bus"
 	"github.com/fusion-cti/fusion/internal/intel"
 	"github.com/fusion-cti/fusion/internal/store"
+	"github.com/fusion-cti/fusion/internal/warninglist"
 )
 
 // Media types the server speaks.
@@ -87,6 +88,9 @@ type ServerConfig struct {
 	// Bus, when set, is told of every POST that stored something (the
 	// live stream follows it).
 	Bus bus.Bus
+	// Warnings flags POSTed objects whose values are on these warning
+	// lists (nil: none).
+	Warnings *warninglist.Set
 	// Logger receives server errors (nil: discard).
 	Logger *slog.Logger
 	// Title, Description and Contact describe the server in the discovery
@@ -114,6 +118,7 @@ type ServerConfig struct {
 type Server struct {
 	b          Backend
 	in         *intel.Ingester
+	warnings   *warninglist.Set
 	log        *slog.Logger
 	title      string
 	desc       string
@@ -134,6 +139,7 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 	s := &Server{
 		b:          cfg.Backend,
 		in:         &intel.Ingester{Store: cfg.Backend, Bus: cfg.Bus},
+		warnings:   cfg.Warnings,
 		log:        cfg.Logger,
 		title:      cfg.Title,
 		desc:       cfg.Description,

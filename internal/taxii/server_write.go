@@ -180,6 +180,7 @@ func (s *Server) ingestOptions(ctx context.Context, v access.Viewer, c store.Col
 		Defaults:   access.Defaults{Owner: org.ID, TLP: org.TLP},
 		Collection: c.ID,
 		Group:      intel.GroupResolver(groups),
+		Warnings:   s.warnings,
 	}, nil
 }
 
