@@ -101,3 +101,27 @@ func (k Key) Status(now time.Time) string {
 	}
 	return "active"
 }
+
+// KeyInfo is what may be shown of a key: never its hash or secret.
+type KeyInfo struct {
+	ID      string     `json:"id"`
+	Org     string     `json:"org"`
+	Role    string     `json:"role"`
+	Name    string     `json:"name,omitempty"`
+	Created time.Time  `json:"created"`
+	Expires *time.Time `json:"expires,omitempty"`
+	Revoked *time.Time `json:"revoked,omitempty"`
+	Status  string     `json:"status"`
+}
+
+// Info describes k for lists, its organisation named org.
+func (k Key) Info(org string, now time.Time) KeyInfo {
+	i := KeyInfo{ID: k.ID, Org: org, Role: string(k.Role), Name: k.Name, Created: k.Created, Status: k.Status(now)}
+	if !k.Expires.IsZero() {
+		i.Expires = &k.Expires
+	}
+	if !k.Revoked.IsZero() {
+		i.Revoked = &k.Revoked
+	}
+	return i
+}

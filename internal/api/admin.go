@@ -138,30 +138,17 @@ func (s *Server) addOrg(w http.ResponseWriter, r *http.Request) error {
 }
 
 type keyJSON struct {
-	ID      string     `json:"id"`
-	Org     string     `json:"org"`
-	Role    string     `json:"role"`
-	Name    string     `json:"name,omitempty"`
-	Created time.Time  `json:"created"`
-	Expires *time.Time `json:"expires,omitempty"`
-	Revoked *time.Time `json:"revoked,omitempty"`
-	Status  string     `json:"status"`
+	access.KeyInfo
 	// Secret is set once, in the answer to the request that made the key.
 	Secret string `json:"secret,omitempty"`
 }
 
 func (s *Server) toKeyJSON(ctx context.Context, k access.Key) keyJSON {
-	out := keyJSON{ID: k.ID, Role: string(k.Role), Name: k.Name, Created: k.Created, Status: k.Status(time.Now())}
+	org := ""
 	if o, err := s.store.OrgByID(ctx, k.Org); err == nil {
-		out.Org = o.Name
+		org = o.Name
 	}
-	if !k.Expires.IsZero() {
-		out.Expires = &k.Expires
-	}
-	if !k.Revoked.IsZero() {
-		out.Revoked = &k.Revoked
-	}
-	return out
+	return keyJSON{KeyInfo: k.Info(org, time.Now())}
 }
 
 // keyOrg returns the organisation whose keys v may manage by name: its

@@ -195,26 +195,9 @@ func (e *env) keyCommand() *cobra.Command {
 					names[o.ID] = o.Name
 				}
 				now := time.Now()
-				type row struct {
-					ID      string     `json:"id"`
-					Org     string     `json:"org"`
-					Role    string     `json:"role"`
-					Name    string     `json:"name,omitempty"`
-					Created time.Time  `json:"created"`
-					Expires *time.Time `json:"expires,omitempty"`
-					Revoked *time.Time `json:"revoked,omitempty"`
-					Status  string     `json:"status"`
-				}
-				rows := make([]row, 0, len(keys))
+				rows := make([]access.KeyInfo, 0, len(keys))
 				for _, k := range keys {
-					r := row{ID: k.ID, Org: names[k.Org], Role: string(k.Role), Name: k.Name, Created: k.Created, Status: k.Status(now)}
-					if !k.Expires.IsZero() {
-						r.Expires = &k.Expires
-					}
-					if !k.Revoked.IsZero() {
-						r.Revoked = &k.Revoked
-					}
-					rows = append(rows, r)
+					rows = append(rows, k.Info(names[k.Org], now))
 				}
 				if out == outputJSON {
 					return writeJSON(e.stdout, rows)
