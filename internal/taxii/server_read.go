@@ -205,33 +205,21 @@ func (s *Server) auditRead(r *http.Request, f store.Filter) error {
 
 // object: GET {api-root}/collections/{id}/objects/{object-id}/
 func (s *Server) object(w http.ResponseWriter, r *http.Request, v access.Viewer, c store.Collection, id string) error {
-	if err := srvCanRead(c, v); err != nil {
-		return err
-	}
-	f, err := s.filter(r, srvObjectParams, store.Versions{})
-	if err != nil {
-		return err
-	}
-	f.IDs = []string{id}
-	srvCollectionFilter(&f, c)
-	page, err := s.b.List(r.Context(), v, f)
-	if err != nil {
-		return err
-	}
-	if len(page.Items) == 0 {
-		if err := s.exists(r.Context(), v, c, id); err != nil {
-			return err
-		}
-	}
-	return s.writePage(w, page, srvEnvelopeKind)
+	return s.oneObject(w, r, v, c, id, srvObjectParams, store.Versions{}, srvEnvelopeKind)
 }
 
 // versions: GET {api-root}/collections/{id}/objects/{object-id}/versions/
 func (s *Server) versions(w http.ResponseWriter, r *http.Request, v access.Viewer, c store.Collection, id string) error {
+	return s.oneObject(w, r, v, c, id, srvVersionsParams, store.Versions{All: true}, srvVersionsKind)
+}
+
+// oneObject answers the object and versions resources: the versions of id
+// in collection c that the query selects (sel by default), as kind.
+func (s *Server) oneObject(w http.ResponseWriter, r *http.Request, v access.Viewer, c store.Collection, id string, params srvParams, sel store.Versions, kind srvPageKind) error {
 	if err := srvCanRead(c, v); err != nil {
 		return err
 	}
-	f, err := s.filter(r, srvVersionsParams, store.Versions{All: true})
+	f, err := s.filter(r, params, sel)
 	if err != nil {
 		return err
 	}
@@ -246,7 +234,7 @@ func (s *Server) versions(w http.ResponseWriter, r *http.Request, v access.Viewe
 			return err
 		}
 	}
-	return s.writePage(w, page, srvVersionsKind)
+	return s.writePage(w, page, kind)
 }
 
 // manifest: GET {api-root}/collections/{id}/manifest/
