@@ -111,12 +111,6 @@ type Group struct {
 // MarkingID returns the id of the group's marking definition.
 func (g Group) MarkingID() string { return "marking-definition--" + g.UUID }
 
-// GroupUUID returns the UUID part of a marking-definition id, which names a
-// group when one has it.
-func GroupUUID(markingID string) (string, bool) {
-	return strings.CutPrefix(markingID, "marking-definition--")
-}
-
 // Actor is who makes a change, for the audit log.
 type Actor struct {
 	ID     string // key id, or "cli"
@@ -156,9 +150,6 @@ type Directory interface {
 	AddGroup(ctx context.Context, by Actor, g Group) (Group, error)
 	// Groups lists sharing groups by name.
 	Groups(ctx context.Context) ([]Group, error)
-	// GroupByMarking returns the group whose marking definition has the
-	// given id, or an error wrapping ErrNotFound.
-	GroupByMarking(ctx context.Context, markingID string) (Group, error)
 	// GroupsOf returns the ids of the groups org belongs to, sorted.
 	GroupsOf(ctx context.Context, org int64) ([]int64, error)
 }

@@ -8,7 +8,6 @@ package pull
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -158,9 +157,6 @@ func pull(ctx context.Context, b Backend, src Source, opt Options, log *slog.Log
 	}
 	return nil
 }
-
-// ErrNoSource is returned (wrapped) for an unknown source name.
-var ErrNoSource = errors.New("no such source")
 
 // Run pulls, every tick until ctx ends, each source whose schedule is due
 // (Every > 0 and LastRun + Every has passed). Sources are read afresh each

@@ -248,16 +248,7 @@ func (db *DB) AddGroup(ctx context.Context, by access.Actor, g access.Group) (ac
 
 // Groups lists sharing groups by name, with their members.
 func (db *DB) Groups(ctx context.Context) ([]access.Group, error) {
-	return db.groups(ctx, "")
-}
-
-// groups lists the groups with the given UUID, or all when uuid is "".
-func (db *DB) groups(ctx context.Context, uuid string) ([]access.Group, error) {
-	q := db.sql().S("SELECT g.id, g.uuid, g.name, g.created, m.org FROM groups g LEFT JOIN group_members m ON m.grp = g.id")
-	if uuid != "" {
-		q.S(" WHERE g.uuid = ").A(uuid)
-	}
-	q.S(" ORDER BY g.name, m.org")
+	q := db.sql().S("SELECT g.id, g.uuid, g.name, g.created, m.org FROM groups g LEFT JOIN group_members m ON m.grp = g.id ORDER BY g.name, m.org")
 	rows, err := db.r.QueryContext(detach(ctx), q.String(), q.Args...)
 	if err != nil {
 		return nil, db.errorf("%w", err)
@@ -281,20 +272,6 @@ func (db *DB) groups(ctx context.Context, uuid string) ([]access.Group, error) {
 		}
 	}
 	return out, rows.Err()
-}
-
-// GroupByMarking returns the group whose marking definition has id.
-func (db *DB) GroupByMarking(ctx context.Context, markingID string) (access.Group, error) {
-	if u, ok := access.GroupUUID(markingID); ok && u != "" {
-		gs, err := db.groups(ctx, u)
-		if err != nil {
-			return access.Group{}, err
-		}
-		if len(gs) == 1 {
-			return gs[0], nil
-		}
-	}
-	return access.Group{}, fmt.Errorf("sharing group with marking %s: %w", markingID, access.ErrNotFound)
 }
 
 // GroupsOf returns the groups org belongs to.
