@@ -232,3 +232,49 @@ func TestPullRejectsBadObjects(t *testing.T) {
 		t.Fatalf("pull with a bad object: %+v, %v", res, err)
 	}
 }
+
+// TestRun: the schedule pulls a due source (Every set, never run) and
+// leaves one with no schedule alone, then stops with its context.
+func TestRun(t *testing.T) {
+	p := newPartner(t)
+	p.add(t, 30)
+	st, src := newNode(t, p)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	manual, err := st.AddSource(ctx, access.Local, store.Source{Name: "by-hand", URL: p.url, Collection: p.coll, User: "partner", Password: p.token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	due := src
+	due.Every = time.Hour
+	list := func(context.Context) ([]store.Source, error) {
+		got, err := st.SourceByName(ctx, manual.Name)
+		if err != nil {
+			return nil, err
+		}
+		cur, err := st.SourceByName(ctx, due.Name)
+		cur.Every = due.Every
+		return []store.Source{got, cur}, err
+	}
+	done := make(chan struct{})
+	go func() { pull.Run(ctx, st, list, 10*time.Millisecond, fast); close(done) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for count(t, st) < 30 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the due source was not pulled: %d stored", count(t, st))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not stop with its context")
+	}
+	if m, _ := st.SourceByName(context.Background(), manual.Name); !m.LastRun.IsZero() {
+		t.Fatalf("the source without a schedule was pulled at %s", m.LastRun)
+	}
+	if d, _ := st.SourceByName(context.Background(), due.Name); d.LastRun.IsZero() || d.Cursor.IsZero() {
+		t.Fatalf("the due source: %+v", d)
+	}
+}
