@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -119,6 +120,7 @@ type Server struct {
 	b          Backend
 	in         *intel.Ingester
 	warnings   *warninglist.Set
+	pageSlots  chan struct{} // two per core: see writeEnvelope
 	log        *slog.Logger
 	title      string
 	desc       string
@@ -140,6 +142,7 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 		b:          cfg.Backend,
 		in:         &intel.Ingester{Store: cfg.Backend, Bus: cfg.Bus},
 		warnings:   cfg.Warnings,
+		pageSlots:  make(chan struct{}, 2*runtime.GOMAXPROCS(0)),
 		log:        cfg.Logger,
 		title:      cfg.Title,
 		desc:       cfg.Description,
