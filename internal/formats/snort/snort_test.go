@@ -26,8 +26,8 @@ func TestGolden(t *testing.T) {
 	}{
 		{name: "default"},
 		{name: "options", e: Exporter{
-			Action: "drop", SIDBase: 5_000_000, SIDSpan: 1000, ClassType: "bad-unknown", MsgPrefix: "ACME",
-			Reference: "fusion.example.org/objects/", RevFromModified: true, Direction: Inbound,
+			Settings: ruletext.Settings{Action: "drop", SIDBase: 5_000_000, SIDSpan: 1000, ClassType: "bad-unknown", MsgPrefix: "ACME",
+				Reference: "fusion.example.org/objects/", RevFromModified: true}, Direction: Inbound,
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -124,7 +124,7 @@ func TestSIDCollisions(t *testing.T) {
 			}
 		}
 	}
-	if err := (Exporter{SIDBase: 1_000_000, SIDSpan: 25_000, Stats: &st}).Export(context.Background(), &out, src); err != nil {
+	if err := (Exporter{Settings: ruletext.Settings{SIDBase: 1_000_000, SIDSpan: 25_000}, Stats: &st}).Export(context.Background(), &out, src); err != nil {
 		t.Fatal(err)
 	}
 	checkRules(t, out.String())
@@ -132,7 +132,7 @@ func TestSIDCollisions(t *testing.T) {
 		t.Errorf("wrote %d rules", st.Written)
 	}
 	// A range too small fails with ErrSIDsExhausted.
-	err := (Exporter{SIDBase: 1_000_000, SIDSpan: 100}).Export(context.Background(), io.Discard, src)
+	err := (Exporter{Settings: ruletext.Settings{SIDBase: 1_000_000, SIDSpan: 100}}).Export(context.Background(), io.Discard, src)
 	if !errors.Is(err, ruletext.ErrSIDsExhausted) {
 		t.Errorf("small range: %v", err)
 	}
@@ -142,8 +142,8 @@ func itoa(i int) string { return strconv.Itoa(i) }
 
 func TestBadOptions(t *testing.T) {
 	for _, e := range []Exporter{
-		{Action: "shout"}, {ClassType: "bad type"}, {Reference: "http://x/"}, {Reference: "a;b"},
-		{SIDBase: 4_294_967_000, SIDSpan: 1000}, {Direction: 7},
+		{Settings: ruletext.Settings{Action: "shout"}}, {Settings: ruletext.Settings{ClassType: "bad type"}}, {Settings: ruletext.Settings{Reference: "http://x/"}}, {Settings: ruletext.Settings{Reference: "a;b"}},
+		{Settings: ruletext.Settings{SIDBase: 4_294_967_000, SIDSpan: 1000}}, {Direction: 7},
 	} {
 		if err := e.Export(context.Background(), io.Discard, ioctest.Seq(nil)); err == nil || !strings.HasPrefix(err.Error(), "snort rules: ") {
 			t.Errorf("%+v: %v", e, err)

@@ -80,25 +80,9 @@ var DefaultFileProtocols = []string{"http", "smtp", "ftp-data", "smb", "nfs", "h
 
 // Exporter writes Suricata rules. The zero value is ready to use.
 type Exporter struct {
-	// Action is the rule action: "alert" (default), "drop", "reject" or
-	// "pass".
-	Action string
-	// SIDBase and SIDSpan bound the sids: [SIDBase, SIDBase+SIDSpan).
-	// Defaults 9,000,000 and 90,000,000 (sids 9,000,000–98,999,999, clear
-	// of the Snort/Talos and Emerging Threats ranges).
-	SIDBase, SIDSpan uint32
-	// ClassType is the classtype of every rule (default "trojan-activity").
-	ClassType string
-	// MsgPrefix starts every msg (default "FUSION").
-	MsgPrefix string
-	// Reference, when set, adds "reference:url,<Reference><STIX id>;" to
-	// each rule: a URL prefix without scheme, as reference.config adds
-	// "http://" ("fusion.example.org/objects/").
-	Reference string
-	// RevFromModified sets rev to the Unix time of the indicator's
-	// modification instead of 1, so a new version of an indicator gets a
-	// higher rev.
-	RevFromModified bool
+	// Settings are the options Snort and Suricata rules share (action,
+	// classtype, msg prefix, reference, rev, sid range).
+	ruletext.Settings
 	// Direction of IP rules (default Outbound).
 	Direction Direction
 	// TLSSNI adds, for each domain, a TLS rule on the server name
@@ -124,10 +108,7 @@ const format = "suricata rules"
 
 // Export writes one rule per line, after a comment header.
 func (e Exporter) Export(ctx context.Context, w io.Writer, src iter.Seq2[codec.Indicator, error]) (err error) {
-	set, err := ruletext.Settings{
-		Action: e.Action, ClassType: e.ClassType, MsgPrefix: e.MsgPrefix, Reference: e.Reference,
-		RevFromModified: e.RevFromModified, SIDBase: e.SIDBase, SIDSpan: e.SIDSpan,
-	}.Ready(format)
+	set, err := e.Settings.Ready(format)
 	if err != nil {
 		return err
 	}

@@ -27,8 +27,8 @@ func TestGolden(t *testing.T) {
 	}{
 		{name: "default"},
 		{name: "options", e: Exporter{
-			Action: "drop", SIDBase: 5_000_000, SIDSpan: 1000, ClassType: "bad-unknown", MsgPrefix: "ACME",
-			Reference: "fusion.example.org/objects/", RevFromModified: true, Direction: Both, TLSSNI: true,
+			Settings: ruletext.Settings{Action: "drop", SIDBase: 5_000_000, SIDSpan: 1000, ClassType: "bad-unknown", MsgPrefix: "ACME",
+				Reference: "fusion.example.org/objects/", RevFromModified: true}, Direction: Both, TLSSNI: true,
 		}},
 		{name: "hashlists", lists: true, e: Exporter{HashListPrefix: "ioc", FileProtocols: []string{"http", "smtp"}}},
 	} {
@@ -142,7 +142,7 @@ func TestSIDCollisions(t *testing.T) {
 			}
 		}
 	}
-	if err := (Exporter{SIDBase: 1_000_000, SIDSpan: 25_000, Stats: &st}).Export(context.Background(), &out, src); err != nil {
+	if err := (Exporter{Settings: ruletext.Settings{SIDBase: 1_000_000, SIDSpan: 25_000}, Stats: &st}).Export(context.Background(), &out, src); err != nil {
 		t.Fatal(err)
 	}
 	checkRules(t, out.String())
@@ -150,7 +150,7 @@ func TestSIDCollisions(t *testing.T) {
 		t.Errorf("wrote %d rules", st.Written)
 	}
 	// A range too small fails with ErrSIDsExhausted.
-	err := (Exporter{SIDBase: 1_000_000, SIDSpan: 100}).Export(context.Background(), io.Discard, src)
+	err := (Exporter{Settings: ruletext.Settings{SIDBase: 1_000_000, SIDSpan: 100}}).Export(context.Background(), io.Discard, src)
 	if !errors.Is(err, ruletext.ErrSIDsExhausted) {
 		t.Errorf("small range: %v", err)
 	}
@@ -160,8 +160,8 @@ func itoa(i int) string { return strconv.Itoa(i) }
 
 func TestBadOptions(t *testing.T) {
 	for _, e := range []Exporter{
-		{Action: "shout"}, {ClassType: "bad type"}, {Reference: "http://x/"}, {Reference: "a;b"},
-		{SIDBase: 4_294_967_000, SIDSpan: 1000}, {Direction: 7}, {FileProtocols: []string{"ht tp"}}, {HashListPrefix: "../x"},
+		{Settings: ruletext.Settings{Action: "shout"}}, {Settings: ruletext.Settings{ClassType: "bad type"}}, {Settings: ruletext.Settings{Reference: "http://x/"}}, {Settings: ruletext.Settings{Reference: "a;b"}},
+		{Settings: ruletext.Settings{SIDBase: 4_294_967_000, SIDSpan: 1000}}, {Direction: 7}, {FileProtocols: []string{"ht tp"}}, {HashListPrefix: "../x"},
 	} {
 		if err := e.Export(context.Background(), io.Discard, ioctest.Seq(nil)); err == nil || !strings.HasPrefix(err.Error(), "suricata rules: ") {
 			t.Errorf("%+v: %v", e, err)

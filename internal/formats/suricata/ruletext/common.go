@@ -48,9 +48,26 @@ func (d Direction) Check() error {
 // Settings are the options both rule exporters share. Ready fills the
 // defaults of the zero values and checks the rest.
 type Settings struct {
-	Action, ClassType, MsgPrefix, Reference string
-	RevFromModified                         bool
-	SIDBase, SIDSpan                        uint32
+	// Action is the rule action: "alert" (default), "drop", "reject" or
+	// "pass".
+	Action string
+	// ClassType is the classtype of every rule (default "trojan-activity").
+	ClassType string
+	// MsgPrefix starts every msg (default "FUSION").
+	MsgPrefix string
+	// Reference, when set, adds "reference:url,<Reference><STIX id>;" to
+	// each rule: a URL prefix without scheme, as reference.config adds
+	// "http://" ("fusion.example.org/objects/").
+	Reference string
+	// RevFromModified sets rev to the Unix time of the indicator's
+	// modification instead of 1, so a new version of an indicator gets a
+	// higher rev.
+	RevFromModified bool
+	// SIDBase and SIDSpan bound the sids: [SIDBase, SIDBase+SIDSpan).
+	// Defaults 9,000,000 and 90,000,000 (sids 9,000,000–98,999,999, above
+	// where local rules start and clear of the Talos and Emerging Threats
+	// ranges).
+	SIDBase, SIDSpan uint32
 
 	sids *SIDs
 }
